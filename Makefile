@@ -1,0 +1,44 @@
+# The two commands of the README, and the helpers they use.
+#   make test     builds everything and runs every test, plain and under ASan+UBSan
+#   make certify  builds everything and runs the certification job
+BUILD ?= build
+BUILD_ASAN ?= build-asan
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE_FLAGS ?=
+
+.PHONY: all deps build build-asan test test-plain test-asan certify bench clean
+
+all: build
+
+deps:
+	@sh scripts/deps.sh build
+
+build: deps
+	cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
+	cmake --build $(BUILD) -j $(JOBS)
+
+build-asan: deps
+	cmake -S . -B $(BUILD_ASAN) -DCMAKE_BUILD_TYPE=Debug -DVMI_SANITIZE=ON $(CMAKE_FLAGS) >/dev/null
+	cmake --build $(BUILD_ASAN) -j $(JOBS)
+
+test-plain: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# Sanitizer reports abort the test program, so any report fails its test.
+test-asan: build-asan
+	cd $(BUILD_ASAN) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --output-on-failure -j $(JOBS) -L unit
+
+test: test-plain test-asan
+
+certify: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -L "abi|ref"
+	@echo "certify: the ABI and the reference model pass their checks;"
+	@echo "certify: no conformance environment is built in this tree yet, so no adapter was certified."
+
+bench: build
+	$(BUILD)/libvmi-ref/vmi-ref-bench
+
+clean:
+	rm -rf $(BUILD) $(BUILD_ASAN)
