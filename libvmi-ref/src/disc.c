@@ -1,0 +1,86 @@
+/* Discovery: the ABI version, feature bitmaps, per-call support and adapter identity. */
+#include <string.h>
+#include "machine.h"
+
+/* The model's own version, reported as adapter_version. */
+#define REF_ADAPTER_VERSION 0x00010000u
+/* adapter_info_get refuses a size that cannot even hold size and abi_version. */
+#define INFO_SIZE_MIN 8u
+
+vmi_status_t vmi_ref_version_get(struct vmi_ref_cpu *self, uint32_t *version)
+{
+    /* VMI-DISC-001, VMI-GEN-004 */
+    vmi_status_t st = vmi__ref_enter(self, VMI_FEAT_DISC_BASE);
+
+    if (st == VMI_OK && !version)
+        st = VMI_EINVAL;
+    if (st == VMI_OK) {
+        *version = VMI_ABI_VERSION;
+        vmi__ref_allow_exact(self->m, 0, VMI_ABI_VERSION);
+    }
+    return vmi__ref_leave(self, st);
+}
+
+vmi_status_t vmi_ref_features_get(struct vmi_ref_cpu *self, uint32_t group, uint64_t *bitmap)
+{
+    /* VMI-DISC-002, VMI-DISC-003, VMI-DISC-009: the machine's bitmaps were
+     * narrowed to the defined bits when it was made and never change. */
+    vmi_status_t st = vmi__ref_enter(self, VMI_FEAT_DISC_BASE);
+
+    if (st == VMI_OK && (group >= VMI_GROUP_COUNT || !bitmap))
+        st = VMI_EINVAL;
+    if (st == VMI_OK) {
+        *bitmap = self->m->cfg.features[group];
+        vmi__ref_allow_exact(self->m, 1, *bitmap);
+    }
+    return vmi__ref_leave(self, st);
+}
+
+vmi_status_t vmi_ref_call_supported(struct vmi_ref_cpu *self, uint32_t call, uint32_t *supported)
+{
+    /* VMI-DISC-004, VMI-DISC-005: the answer is the very check
+     * vmi__ref_enter makes, so it agrees with what the call does. */
+    vmi_status_t st = vmi__ref_enter(self, VMI_FEAT_DISC_BASE);
+    int32_t feature = vmi_call_feature(call);
+
+    if (st == VMI_OK && (feature < 0 || !supported))
+        st = VMI_EINVAL;
+    if (st == VMI_OK) {
+        *supported = vmi__ref_has(self->m, (uint32_t)feature) ? 1u : 0u;
+        vmi__ref_allow_exact(self->m, 1, *supported);
+    }
+    return vmi__ref_leave(self, st);
+}
+
+/* The whole struct as the model reports it: no hypervisor signature, since
+ * the model is not reached through CPUID leaves (VMI-DISC-008). */
+static void info_fill(struct vmi_adapter_info *info)
+{
+    memset(info, 0, sizeof(*info));
+    info->size = sizeof(*info);
+    info->abi_version = VMI_ABI_VERSION;
+    info->adapter_version = REF_ADAPTER_VERSION;
+    info->hv_base_leaf = 0;
+    memcpy(info->name, "ref", 3);
+    memcpy(info->vendor, "VMI", 3);
+}
+
+vmi_status_t vmi_ref_adapter_info_get(struct vmi_ref_cpu *self, struct vmi_adapter_info *info)
+{
+    /* VMI-DISC-007, VMI-DISC-008: size is read first; only min(size, 64)
+     * bytes are written, so an older, shorter struct is not overrun. */
+    vmi_status_t st = vmi__ref_enter(self, VMI_FEAT_DISC_BASE);
+    struct vmi_adapter_info full;
+    uint32_t size;
+
+    if (st == VMI_OK && (!info || info->size < INFO_SIZE_MIN))
+        st = VMI_EINVAL;
+    if (st == VMI_OK) {
+        size = info->size < sizeof(full) ? info->size : (uint32_t)sizeof(full);
+        info_fill(&full);
+        full.size = size;
+        memcpy(info, &full, size);
+        vmi__ref_allow_any(self->m, 0);
+    }
+    return vmi__ref_leave(self, st);
+}
