@@ -1,0 +1,17 @@
+# Fails when the freestanding decoder includes anything but <stddef.h>, <stdint.h>,
+# the ABI headers ("vmi/...") or its own headers.  Run with -DDIR=conformance/trace.
+file(GLOB files ${DIR}/src/bundle_*.c ${DIR}/src/bundle_load.h ${DIR}/include/vmi-trace/bundle.h)
+set(bad "")
+foreach(f ${files})
+  file(STRINGS ${f} lines REGEX "^[ \t]*#[ \t]*include")
+  foreach(line ${lines})
+    if(NOT line MATCHES "#[ \t]*include[ \t]*(<stddef\\.h>|<stdint\\.h>|\"vmi/[a-z_]+\\.h\"|\"vmi-trace/bundle\\.h\"|\"bundle_load\\.h\")")
+      string(APPEND bad "${f}: ${line}\n")
+    endif()
+  endforeach()
+endforeach()
+if(bad)
+  message(FATAL_ERROR "non-freestanding include in the bundle decoder:\n${bad}")
+endif()
+list(LENGTH files n)
+message(STATUS "ok: ${n} decoder files include only freestanding headers")
