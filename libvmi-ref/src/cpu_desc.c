@@ -143,18 +143,18 @@ static uint32_t sys_desc_limit(const struct sys_desc *d)
 static vmi_status_t ldt_load_checked(struct vmi_ref_cpu *self, uint16_t sel)
 {
     struct sys_desc d = {0, 0, 0};
-    vmi_status_t st = VMI_OK;
+    /* A selector with index 0 and TI=0 (0-3) is the null LDT, as LLDT
+     * treats it (VMI-CPU-018). */
+    int null_sel = (sel & ~3u) == 0;
+    vmi_status_t st = null_sel ? VMI_OK : sys_desc_read(self, sel, &d);
 
-    /* Only selector 0 is the null LDT; 1-3 name GDT entry 0 (VMI-CPU-018). */
-    if (sel != 0)
-        st = sys_desc_read(self, sel, &d);
-    if (st == VMI_OK && sel != 0 && !sys_desc_is(&d, DESC_TYPE_LDT))
+    if (st == VMI_OK && !null_sel && !sys_desc_is(&d, DESC_TYPE_LDT))
         st = VMI_EINVAL;
     if (st != VMI_OK)
         return st;
     self->ldt_sel = sel;
-    self->ldt_base = sel ? sys_desc_base(&d) : 0;
-    self->ldt_limit = sel ? sys_desc_limit(&d) : 0;
+    self->ldt_base = null_sel ? 0 : sys_desc_base(&d);
+    self->ldt_limit = null_sel ? 0 : sys_desc_limit(&d);
     self->guest_set |= VMI__REF_SET_LDT;
     return VMI_OK;
 }

@@ -143,6 +143,20 @@ static void cpu_desc_ldt_load_and_entry_write(void)
     vmi_ref_machine_free(m);
 }
 
+/* VMI-CPU-018: like LLDT, selectors 1-3 (index 0, TI=0) are the null LDT too. */
+static void cpu_desc_ldt_load_null_with_rpl(void)
+{
+    struct vmi_ref_machine *m = with_gdt();
+    uint16_t sel = 0;
+
+    VMI_ASSERT_STATUS(vmi_ref_ldt_load(CPU0(m), SEL_LDT), VMI_OK);
+    VMI_ASSERT_STATUS(vmi_ref_ldt_load(CPU0(m), 3), VMI_OK);
+    VMI_ASSERT_STATUS(vmi_ref_ldt_get(CPU0(m), &sel), VMI_OK);
+    VMI_ASSERT_EQ(sel, 3);
+    EXPECT_REFUSED(m, vmi_ref_ldt_entry_write(CPU0(m), 0, 1), VMI_EINVAL);
+    vmi_ref_machine_free(m);
+}
+
 /* VMI-CPU-018: TI=1, beyond the limit, not present, not an LDT. */
 static void cpu_desc_ldt_load_bad_selector(void)
 {
@@ -152,7 +166,7 @@ static void cpu_desc_ldt_load_bad_selector(void)
     EXPECT_REFUSED(m, vmi_ref_ldt_load(CPU0(m), 0xf8), VMI_EINVAL);   /* 16 bytes pass 0xff */
     EXPECT_REFUSED(m, vmi_ref_ldt_load(CPU0(m), 0x100), VMI_EINVAL);
     EXPECT_REFUSED(m, vmi_ref_ldt_load(CPU0(m), SEL_TSS), VMI_EINVAL);
-    EXPECT_REFUSED(m, vmi_ref_ldt_load(CPU0(m), 3), VMI_EINVAL);     /* GDT entry 0 */
+    EXPECT_REFUSED(m, vmi_ref_ldt_load(CPU0(m), 7), VMI_EINVAL);     /* index 0, TI=1 */
     sys_desc_put(m, 10, LDT_BASE, 0x7f, TYPE_LDT, 0);
     EXPECT_REFUSED(m, vmi_ref_ldt_load(CPU0(m), 10 << 3), VMI_EINVAL);
     vmi_ref_machine_free(m);
@@ -223,6 +237,7 @@ static const struct vmi_test_case cases[] = {
     {"cpu_desc_idt_entry_write_stores", cpu_desc_idt_entry_write_stores},
     {"cpu_desc_ldt_load_and_entry_write", cpu_desc_ldt_load_and_entry_write},
     {"cpu_desc_ldt_load_bad_selector", cpu_desc_ldt_load_bad_selector},
+    {"cpu_desc_ldt_load_null_with_rpl", cpu_desc_ldt_load_null_with_rpl},
     {"cpu_desc_tr_load_marks_busy", cpu_desc_tr_load_marks_busy},
     {"cpu_desc_tr_load_bad_selector", cpu_desc_tr_load_bad_selector},
     {"cpu_desc_not_supported", cpu_desc_not_supported},
