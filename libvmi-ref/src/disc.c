@@ -2,8 +2,6 @@
 #include <string.h>
 #include "machine.h"
 
-/* The model's own version, reported as adapter_version. */
-#define REF_ADAPTER_VERSION 0x00010000u
 /* adapter_info_get refuses a size that cannot even hold size and abi_version. */
 #define INFO_SIZE_MIN 8u
 
@@ -52,17 +50,18 @@ vmi_status_t vmi_ref_call_supported(struct vmi_ref_cpu *self, uint32_t call, uin
     return vmi__ref_leave(self, st);
 }
 
-/* The whole struct as the model reports it: no hypervisor signature, since
- * the model is not reached through CPUID leaves (VMI-DISC-008). */
+/* The whole struct as the model reports it: the identity is the one its
+ * adapter descriptor holds, and no hypervisor signature, since the model
+ * is not reached through CPUID leaves (VMI-DISC-008). */
 static void info_fill(struct vmi_adapter_info *info)
 {
     memset(info, 0, sizeof(*info));
     info->size = sizeof(*info);
-    info->abi_version = VMI_ABI_VERSION;
-    info->adapter_version = REF_ADAPTER_VERSION;
+    info->abi_version = vmi_ref_adapter.abi_version;
+    info->adapter_version = vmi_ref_adapter.version;
     info->hv_base_leaf = 0;
-    memcpy(info->name, "ref", 3);
-    memcpy(info->vendor, "VMI", 3);
+    strncpy(info->name, vmi_ref_adapter.name, sizeof(info->name));
+    strncpy(info->vendor, vmi_ref_adapter.vendor, sizeof(info->vendor));
 }
 
 vmi_status_t vmi_ref_adapter_info_get(struct vmi_ref_cpu *self, struct vmi_adapter_info *info)
