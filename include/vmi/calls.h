@@ -248,6 +248,8 @@ enum vmi_call {
 
 /*
  * VMI_PARAMS(n, params)   the C parameter list, "void" when empty
+ * VMI_PARAM_DECLS(n, params)  the same declarations, nothing when empty,
+ *                         for lists that prefix a context parameter
  * VMI_ARGS(n, params)     the argument names, for forwarding a call
  * VMI_PARAM_COMMA(n)      a comma when n > 0, for prefixing a context
  */
@@ -260,6 +262,7 @@ enum vmi_call {
 #define VMI__SEL_4 VMI__PARAMS_N
 #define VMI__SEL_5 VMI__PARAMS_N
 #define VMI_PARAMS(n, params) VMI__CAT(VMI__SEL_, n)(n, params)
+#define VMI_PARAM_DECLS(n, params) VMI__MAP_EXPAND(VMI__PDECL, n, params)
 #define VMI_ARGS(n, params) VMI__MAP_EXPAND(VMI__PARG, n, params)
 #define VMI_PARAM_KINDS(n, params) VMI__MAP_EXPAND(VMI__PKIND, n, params)
 #define VMI_PARAM_SIZES(n, params) VMI__MAP_EXPAND(VMI__PSIZE, n, params)

@@ -40,13 +40,7 @@ uint32_t vmi_ref_cpu_index(const struct vmi_ref_cpu *cpu);
  */
 #define VMI_REF__PROTO(num, group, name, ret, attrs, feat, n, params)     \
     ret vmi_ref_##name(struct vmi_ref_cpu *self VMI_PARAM_COMMA(n)          \
-                       VMI_ARGS_DECL_##n params);
-#define VMI_ARGS_DECL_0()
-#define VMI_ARGS_DECL_1(...) VMI__PARAMS_N(1, (__VA_ARGS__))
-#define VMI_ARGS_DECL_2(...) VMI__PARAMS_N(2, (__VA_ARGS__))
-#define VMI_ARGS_DECL_3(...) VMI__PARAMS_N(3, (__VA_ARGS__))
-#define VMI_ARGS_DECL_4(...) VMI__PARAMS_N(4, (__VA_ARGS__))
-#define VMI_ARGS_DECL_5(...) VMI__PARAMS_N(5, (__VA_ARGS__))
+                       VMI_PARAM_DECLS(n, params));
 VMI_CALL_LIST(VMI_REF__PROTO)
 
 /*
