@@ -50,6 +50,14 @@ vmi_status_t vmi_ref_call_supported(struct vmi_ref_cpu *self, uint32_t call, uin
     return vmi__ref_leave(self, st);
 }
 
+/* A NUL-padded name field; a name that fills it needs no terminator. */
+static void name_copy(char field[VMI_NAME_LEN], const char *name)
+{
+    size_t n = strlen(name);
+
+    memcpy(field, name, n < VMI_NAME_LEN ? n : VMI_NAME_LEN);
+}
+
 /* The whole struct as the model reports it: the identity is the one its
  * adapter descriptor holds, and no hypervisor signature, since the model
  * is not reached through CPUID leaves (VMI-DISC-008). */
@@ -60,8 +68,8 @@ static void info_fill(struct vmi_adapter_info *info)
     info->abi_version = vmi_ref_adapter.abi_version;
     info->adapter_version = vmi_ref_adapter.version;
     info->hv_base_leaf = 0;
-    strncpy(info->name, vmi_ref_adapter.name, sizeof(info->name));
-    strncpy(info->vendor, vmi_ref_adapter.vendor, sizeof(info->vendor));
+    name_copy(info->name, vmi_ref_adapter.name);
+    name_copy(info->vendor, vmi_ref_adapter.vendor);
 }
 
 vmi_status_t vmi_ref_adapter_info_get(struct vmi_ref_cpu *self, struct vmi_adapter_info *info)
