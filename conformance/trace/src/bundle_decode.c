@@ -176,7 +176,8 @@ static int resources_check(struct vmi__check *c)
 
     for (i = 0; code == 0 && i < t->resource_count; i++) {
         const uint8_t *r = c->b->data + t->resources_offset + i * 8u;
-        if (r[4] != VMI_BUNDLE_RES_PAGE && r[4] != VMI_BUNDLE_RES_VA)
+        if (r[4] != VMI_BUNDLE_RES_PAGE && r[4] != VMI_BUNDLE_RES_VA &&
+            r[4] != VMI_BUNDLE_RES_WINDOW)
             return fail(c, VMI_BUNDLE_EOPCODE, t->resources_offset + i * 8u + 4u);
         if (r[5] != 0 || r[6] != 0 || r[7] != 0)
             return fail(c, VMI_BUNDLE_ERESERVED, t->resources_offset + i * 8u + 5u);

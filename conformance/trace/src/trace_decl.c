@@ -210,9 +210,27 @@ static void decl_resources(struct vmi__parser *p, uint8_t kind)
 
     if (p->nf < 2)
         vmi__error(p, vmi__end_col(p), "expected resource names after '%s'",
-                   kind == VMI_BUNDLE_RES_PAGE ? "page" : "va");
+                   kind == VMI_BUNDLE_RES_PAGE ? "page" : kind == VMI_BUNDLE_RES_VA ? "va"
+                                                                             : "window");
     for (i = 1; i < p->nf; i++)
         resource_add(p, &p->f[i], kind);
+}
+
+/* There is one window, so one name for its page table (spec/trace-format.rst). */
+static void decl_window(struct vmi__parser *p)
+{
+    uint32_t i;
+
+    for (i = 0; i < p->t->resource_count; i++)
+        if (p->t->resources[i].kind == VMI_BUNDLE_RES_WINDOW) {
+            vmi__error(p, p->f[0].col, "expected at most one 'window' declaration");
+            return;
+        }
+    if (p->nf > 2) {
+        vmi__error(p, p->f[2].col, "expected one name after 'window'");
+        return;
+    }
+    decl_resources(p, VMI_BUNDLE_RES_WINDOW);
 }
 
 int vmi__decl_parse(struct vmi__parser *p)
@@ -232,8 +250,11 @@ int vmi__decl_parse(struct vmi__parser *p)
         decl_resources(p, VMI_BUNDLE_RES_PAGE);
     else if (vmi__field_is(&p->f[0], "va"))
         decl_resources(p, VMI_BUNDLE_RES_VA);
+    else if (vmi__field_is(&p->f[0], "window"))
+        decl_window(p);
     else
         vmi__error(p, p->f[0].col, "expected a directive (name, title, covers, needs, page, "
-                   "va or step), found '%s'", vmi__field_show(&p->f[0], shown, sizeof(shown)));
+                   "va, window or step), found '%s'",
+                   vmi__field_show(&p->f[0], shown, sizeof(shown)));
     return p->errors == before ? 0 : -1;
 }

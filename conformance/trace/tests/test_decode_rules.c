@@ -114,7 +114,7 @@ static void rules_indexes_in_range(void)
     VMI_ASSERT_EQ(open_code(t, &off), VMI_BUNDLE_EINDEX);
     t = model();
     t->resource_count = 1;
-    t->resources[0].kind = 3;
+    t->resources[0].kind = VMI_BUNDLE_RES_WINDOW + 1;
     VMI_ASSERT_EQ(open_code(t, &off), VMI_BUNDLE_EOPCODE);
 }
 

@@ -40,6 +40,7 @@ static void errors_no_header(void) { golden_check("no-header"); }
 static void errors_wrong_version(void) { golden_check("wrong-version"); }
 static void errors_long_line(void) { golden_check("long-line"); }
 static void errors_control(void) { golden_check("control"); }
+static void errors_window(void) { golden_check("window"); }
 static void errors_many_stop_at_limit(void) { golden_check("many-errors"); }
 
 /* The first diagnostic of parsing `text`, or "" when there is none. */
@@ -168,6 +169,7 @@ static const struct vmi_test_case cases[] = {
     {"errors_wrong_version", errors_wrong_version},
     {"errors_long_line", errors_long_line},
     {"errors_control", errors_control},
+    {"errors_window", errors_window},
     {"errors_many_stop_at_limit", errors_many_stop_at_limit},
     {"errors_duplicate_trace_names", errors_duplicate_trace_names},
     {"errors_empty_file", errors_empty_file},

@@ -33,9 +33,11 @@ static void parse_mmu_declarations(void)
     VMI_ASSERT_EQ(t->features[VMI_GROUP_CPU], VMI_FEATURE_MASK(VMI_FEAT_CPU_CR));
     VMI_ASSERT_EQ(t->features[VMI_GROUP_DISC], 0);
     VMI_ASSERT_EQ(t->cpus, 1);
-    VMI_ASSERT_EQ(t->resource_count, 7);
+    VMI_ASSERT_EQ(t->resource_count, 8);
     VMI_ASSERT_STR(t->resources[6].name, "win");
     VMI_ASSERT_EQ(t->resources[6].kind, VMI_BUNDLE_RES_VA);
+    VMI_ASSERT_STR(t->resources[7].name, "wpt");
+    VMI_ASSERT_EQ(t->resources[7].kind, VMI_BUNDLE_RES_WINDOW);
     VMI_ASSERT_EQ(t->resources[0].kind, VMI_BUNDLE_RES_PAGE);
     VMI_ASSERT_EQ(t->var_count, 6);
     VMI_ASSERT_STR(t->vars[0], "cr3");
@@ -53,7 +55,7 @@ static void parse_mmu_steps(void)
     s = &t->steps[4]; /* step call pte_set 1 @pt 0 (@data_a | 3) */
     VMI_ASSERT_EQ(s->op, VMI_BUNDLE_OP_CALL);
     VMI_ASSERT_EQ(s->sub, VMI_CALL_pte_set);
-    VMI_ASSERT_EQ(s->line, 16);
+    VMI_ASSERT_EQ(s->line, 17);
     VMI_ASSERT_EQ(s->arg_count, 4);
     VMI_ASSERT_EQ(s->args[3].count, 3);
     VMI_ASSERT_EQ(s->args[3].ops[0].op, VMI_BUNDLE_X_RES);

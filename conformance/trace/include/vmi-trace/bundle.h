@@ -83,6 +83,7 @@ struct vmi_bundle_trace {
 /* Resource kinds: what @NAME evaluates to. */
 #define VMI_BUNDLE_RES_PAGE 1u /* guest-physical address of a zeroed 4 KiB page */
 #define VMI_BUNDLE_RES_VA   2u /* a 4 KiB virtual page in the trace's window */
+#define VMI_BUNDLE_RES_WINDOW 3u /* guest-physical address of the PT that maps the window */
 
 struct vmi_bundle_resource {
     uint32_t name;        /* string */
