@@ -131,4 +131,32 @@ struct vmi_ref_cpu *vmi_ref_bound(void);
 /* A 64-bit digest of the whole guest-visible state, for determinism checks. */
 uint64_t vmi_ref_machine_digest(const struct vmi_ref_machine *m);
 
+/*
+ * ---- The harness: what the conformance `ref` environment does outside calls. ----
+ * A guest harness reads control registers and memory with instructions and
+ * owns the page tables it boots with; these give the runner the same reach
+ * into the model, without a call (no feature check, no model time).
+ */
+/* Control register `cr` as MOV reads it: the model's value in *value, and in
+ * *out what hardware may show (ANY for CR0/2/3/4 the guest never set, as
+ * cr_read answers).  VMI_EINVAL for a register MOV cannot read (#UD). */
+vmi_status_t vmi_ref_probe_cr(const struct vmi_ref_cpu *cpu, uint32_t cr, uint64_t *value,
+                              struct vmi_ref_allowed *out);
+/* Loads CR3 as the harness (firmware) does before a trace: not a guest
+ * write, so reads stay ANY; translations are refreshed as for a write. */
+vmi_status_t vmi_ref_harness_cr3(struct vmi_ref_cpu *cpu, uint64_t cr3);
+/* Brings cpu online as the harness's own SMP bring-up does before a
+ * trace (not a cpu_start call): interrupts off, not halted, an empty TLB,
+ * the registers it was reset with.  VMI_EBUSY when it is online already. */
+vmi_status_t vmi_ref_harness_cpu_online(struct vmi_ref_cpu *cpu);
+/* The load the model itself performs at va now, through cpu's current page
+ * tables (a member of vmi_ref_probe_read's set): VMI_OK with *value,
+ * VMI_EFAULT when the walk finds no mapping, VMI_EINVAL for a bad width,
+ * a non-canonical va or a read crossing the page. */
+vmi_status_t vmi_ref_read_now(const struct vmi_ref_cpu *cpu, uint64_t va, uint32_t width,
+                              uint64_t *value);
+/* The harness's wait: advances model time by ns with cpu's interrupt flag
+ * set, so what is pending is delivered, then restores the flag. */
+void vmi_ref_wait(struct vmi_ref_cpu *cpu, uint64_t ns);
+
 #endif /* VMI_REF_REF_H */
