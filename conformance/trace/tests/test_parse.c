@@ -52,7 +52,7 @@ static void parse_mmu_steps(void)
     const struct vmi_trace_step *s;
 
     CU_ASSERT_PTR_NOT_NULL_FATAL(t);
-    s = &t->steps[4]; /* step call pte_set 1 @pt 0 (@data_a | 3) */
+    s = &t->steps[4]; /* step call pte_set 1 @wpt ((@win >> 12) & 511) (@data_a | 3) */
     VMI_ASSERT_EQ(s->op, VMI_BUNDLE_OP_CALL);
     VMI_ASSERT_EQ(s->sub, VMI_CALL_pte_set);
     VMI_ASSERT_EQ(s->line, 17);
