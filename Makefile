@@ -32,10 +32,13 @@ test-asan: build-asan
 
 test: test-plain test-asan
 
+# Every environment this machine can run; today that is the reference model (ref).
+CONFORM = $(BUILD)/conformance/runner/vmi-conform
+REPORT_DIR ?= $(BUILD)/report
 certify: build
-	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -L "abi|ref"
-	@echo "certify: the ABI and the reference model pass their checks;"
-	@echo "certify: no conformance environment is built in this tree yet, so no adapter was certified."
+	$(CONFORM) run --env ref --jobs $(JOBS) --report-dir $(REPORT_DIR)
+	$(CONFORM) verify $(REPORT_DIR)/report.json
+	@echo "certify: reports are in $(REPORT_DIR)/"
 
 bench: build
 	$(BUILD)/libvmi-ref/vmi-ref-bench

@@ -5,7 +5,7 @@ set -eu
 
 packages_for() {
     case $1 in
-        build) echo "cmake make gcc g++ libcunit1-dev libelf-dev" ;;
+        build) echo "cmake make gcc g++ libcunit1-dev libelf-dev libssl-dev" ;;
         *) echo "scripts/deps.sh: unknown job '$1'" >&2; exit 2 ;;
     esac
 }
