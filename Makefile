@@ -3,10 +3,12 @@
 #   make certify  builds everything and runs the certification job
 BUILD ?= build
 BUILD_ASAN ?= build-asan
+BUILD_FUZZ ?= build-fuzz
+FUZZ_SECONDS ?= 20
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build build-asan test test-plain test-asan certify bench clean
+.PHONY: all deps build build-asan build-fuzz test test-plain test-asan test-fuzz certify bench clean
 
 all: build
 
@@ -30,7 +32,17 @@ test-asan: build-asan
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -j $(JOBS) -L unit
 
-test: test-plain test-asan
+# Every parser of outside input, fuzzed for a bounded time from its seeds.
+build-fuzz:
+	@sh scripts/deps.sh fuzz
+	cmake -S . -B $(BUILD_FUZZ) -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+	  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVMI_FUZZ=ON $(CMAKE_FLAGS) >/dev/null
+	cmake --build $(BUILD_FUZZ) -j $(JOBS) --target fuzz_trace_parse fuzz_trace_bundle fuzz_report_read
+
+test-fuzz: build-fuzz
+	sh scripts/fuzz.sh $(BUILD_FUZZ) $(FUZZ_SECONDS)
+
+test: test-plain test-asan test-fuzz
 
 # Every environment this machine can run; today that is the reference model (ref).
 CONFORM = $(BUILD)/conformance/runner/vmi-conform
@@ -44,4 +56,4 @@ bench: build
 	$(BUILD)/libvmi-ref/vmi-ref-bench
 
 clean:
-	rm -rf $(BUILD) $(BUILD_ASAN)
+	rm -rf $(BUILD) $(BUILD_ASAN) $(BUILD_FUZZ)
