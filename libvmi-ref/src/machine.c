@@ -225,6 +225,18 @@ uint64_t vmi__ref_mem_read64(const struct vmi_ref_machine *m, uint64_t pa)
     return v;
 }
 
+uint64_t vmi__ref_mem_load(const struct vmi_ref_machine *m, uint64_t pa, uint32_t width)
+{
+    uint8_t b[8];
+    uint64_t v = 0;
+    uint32_t i;
+
+    vmi__ref_mem_read(m, pa, b, width);
+    for (i = width; i > 0; i--)
+        v = v << 8 | b[i - 1];
+    return v;
+}
+
 int vmi__ref_mem_write64(struct vmi_ref_machine *m, uint64_t pa, uint64_t value)
 {
     return vmi__ref_mem_write(m, pa, &value, sizeof(value));

@@ -135,6 +135,8 @@ int vmi__ref_mem_valid(const struct vmi_ref_machine *m, uint64_t pa, uint64_t le
 /* Reads and writes within guest memory; callers check vmi__ref_mem_valid.
  * A frame never written reads as zeros. */
 uint64_t vmi__ref_mem_read64(const struct vmi_ref_machine *m, uint64_t pa);
+/* The little-endian value of `width` (1..8) bytes at pa, as an x86 load sees it. */
+uint64_t vmi__ref_mem_load(const struct vmi_ref_machine *m, uint64_t pa, uint32_t width);
 int vmi__ref_mem_write64(struct vmi_ref_machine *m, uint64_t pa, uint64_t value);
 void vmi__ref_mem_read(const struct vmi_ref_machine *m, uint64_t pa, void *buf, uint64_t len);
 int vmi__ref_mem_write(struct vmi_ref_machine *m, uint64_t pa, const void *buf, uint64_t len);

@@ -3,19 +3,6 @@
 
 #define PAGE_OFFSET_MASK ((uint64_t)VMI_PAGE_SIZE - 1)
 
-/* Little-endian bytes at pa, as an x86 load of `width` bytes sees them. */
-static uint64_t load_le(const struct vmi_ref_machine *m, uint64_t pa, uint32_t width)
-{
-    uint8_t b[8];
-    uint64_t v = 0;
-    uint32_t i;
-
-    vmi__ref_mem_read(m, pa, b, width);
-    for (i = width; i > 0; i--)
-        v = v << 8 | b[i - 1];
-    return v;
-}
-
 vmi_status_t vmi_ref_read_now(const struct vmi_ref_cpu *cpu, uint64_t va, uint32_t width,
                               uint64_t *value)
 {
@@ -35,7 +22,7 @@ vmi_status_t vmi_ref_read_now(const struct vmi_ref_cpu *cpu, uint64_t va, uint32
         *value = width == 8 ? UINT64_MAX : ((uint64_t)1 << (width * 8)) - 1;
         return VMI_OK;
     }
-    *value = load_le(cpu->m, cur.pa_page + off, width);
+    *value = vmi__ref_mem_load(cpu->m, cur.pa_page + off, width);
     return VMI_OK;
 }
 

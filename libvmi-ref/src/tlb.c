@@ -245,19 +245,6 @@ vmi_status_t vmi_ref_va_track(struct vmi_ref_machine *m, uint64_t va)
     return VMI_OK;
 }
 
-/* Little-endian bytes at pa, as an x86 load of `width` bytes sees them. */
-static uint64_t load_le(const struct vmi_ref_machine *m, uint64_t pa, uint32_t width)
-{
-    uint8_t b[8];
-    uint64_t v = 0;
-    uint32_t i;
-
-    vmi__ref_mem_read(m, pa, b, width);
-    for (i = width; i > 0; i--)
-        v = v << 8 | b[i - 1];
-    return v;
-}
-
 /* Add what a read through translation x may give to the allowed set. */
 static void allowed_note(const struct vmi_ref_machine *m, const struct vmi__ref_xlate *x,
                          uint64_t off, uint32_t width, struct vmi_ref_allowed *a)
@@ -271,7 +258,7 @@ static void allowed_note(const struct vmi_ref_machine *m, const struct vmi__ref_
         a->kind = VMI_REF_ALLOW_ANY;
         a->value_ok = 1;
     } else {
-        vmi__ref_allowed_add(a, load_le(m, pa, width));
+        vmi__ref_allowed_add(a, vmi__ref_mem_load(m, pa, width));
     }
 }
 

@@ -1,0 +1,30 @@
+# Fails when freestanding code includes anything but <stddef.h>, <stdint.h>, the ABI
+# headers ("vmi/...") or the project headers it is allowed.
+#   -DWHAT="the bundle decoder"     for the messages
+#   -DGLOBS="a/*.c:b/x.h"           the files, as globs separated by ':'
+#   -DALLOW="vmi-trace/bundle.h:bundle_load.h"   further allowed "..." includes
+string(REPLACE ":" ";" globs "${GLOBS}")
+string(REPLACE ":" ";" allow "${ALLOW}")
+file(GLOB files ${globs})
+set(bad "")
+foreach(f ${files})
+  file(STRINGS ${f} lines REGEX "^[ \t]*#[ \t]*include")
+  foreach(line ${lines})
+    string(REGEX REPLACE "^[ \t]*#[ \t]*include[ \t]*[<\"]([^>\"]*)[>\"].*" "\\1" name "${line}")
+    if(name STREQUAL "stddef.h" OR name STREQUAL "stdint.h" OR name MATCHES "^vmi/[a-z_]+\\.h$")
+      continue()
+    endif()
+    list(FIND allow "${name}" at)
+    if(at EQUAL -1 OR line MATCHES "<")
+      string(APPEND bad "${f}: ${line}\n")
+    endif()
+  endforeach()
+endforeach()
+list(LENGTH files n)
+if(n EQUAL 0)
+  message(FATAL_ERROR "no files match ${GLOBS}")
+endif()
+if(bad)
+  message(FATAL_ERROR "non-freestanding include in ${WHAT}:\n${bad}")
+endif()
+message(STATUS "ok: ${n} files of ${WHAT} include only freestanding headers")
