@@ -1,0 +1,200 @@
+/* One decoded record or error as one line of text, for logs and the boot test. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "vmi-guest/decode.h"
+
+/* An output line under construction; appends stop quietly at the end. */
+struct out {
+    char *p;
+    size_t cap, len;
+};
+
+static void put(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void put(struct out *o, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    if (o->len + 1 >= o->cap)
+        return;
+    va_start(ap, fmt);
+    n = vsnprintf(o->p + o->len, o->cap - o->len, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        o->len += (size_t)n < o->cap - o->len ? (size_t)n : o->cap - o->len - 1;
+}
+
+/* Text fields are the guest's: quote them and escape what is not printable. */
+static void put_text(struct out *o, const char *key, const uint8_t *s, size_t n)
+{
+    size_t i;
+
+    put(o, " %s=\"", key);
+    for (i = 0; i < n; i++) {
+        if (s[i] == '"' || s[i] == '\\')
+            put(o, "\\%c", s[i]);
+        else if (s[i] >= 0x20 && s[i] < 0x7f)
+            put(o, "%c", s[i]);
+        else
+            put(o, "\\x%02x", s[i]);
+    }
+    put(o, "\"");
+}
+
+const char *vmi_rec_type_name(uint8_t type)
+{
+    switch (type) {
+    case VMI_REC_HELLO: return "HELLO";
+    case VMI_REC_LOG: return "LOG";
+    case VMI_REC_BOOT: return "BOOT";
+    case VMI_REC_CMDLINE: return "CMDLINE";
+    case VMI_REC_MEMMAP: return "MEMMAP";
+    case VMI_REC_MODULE: return "MODULE";
+    case VMI_REC_ARGS: return "ARGS";
+    case VMI_REC_FAULT: return "FAULT";
+    case VMI_REC_CHECK: return "CHECK";
+    case VMI_REC_END: return "END";
+    default: return NULL;
+    }
+}
+
+/* The smallest payload each type may have (its fixed fields). */
+static size_t fixed_size(uint8_t type)
+{
+    switch (type) {
+    case VMI_REC_HELLO: return VMI_REC_HELLO_FIXED;
+    case VMI_REC_BOOT: return VMI_REC_BOOT_SIZE;
+    case VMI_REC_MEMMAP: return VMI_REC_MEMMAP_SIZE;
+    case VMI_REC_MODULE: return VMI_REC_MODULE_FIXED;
+    case VMI_REC_ARGS: return VMI_REC_ARGS_FIXED;
+    case VMI_REC_FAULT: return VMI_REC_FAULT_SIZE;
+    case VMI_REC_CHECK: return VMI_REC_CHECK_FIXED;
+    case VMI_REC_END: return VMI_REC_END_SIZE;
+    default: return 0;
+    }
+}
+
+static void put_boot(struct out *o, const uint8_t *p)
+{
+    uint64_t efer = vmi_rec_get64(p + VMI_REC_BOOT_EFER);
+
+    put(o, " magic=0x%08x version=%u flags=0x%x modules=%u memmap=%u start_info=0x%x",
+        vmi_rec_get32(p + VMI_REC_BOOT_MAGIC), vmi_rec_get32(p + VMI_REC_BOOT_SI_VERSION),
+        vmi_rec_get32(p + VMI_REC_BOOT_FLAGS), vmi_rec_get32(p + VMI_REC_BOOT_NR_MODULES),
+        vmi_rec_get32(p + VMI_REC_BOOT_MEMMAP), vmi_rec_get32(p + VMI_REC_BOOT_START_INFO));
+    put(o, " rsdp=0x%llx ram=0x%llx efer=0x%llx lma=%d cr0=0x%llx cr4=0x%llx",
+        (unsigned long long)vmi_rec_get64(p + VMI_REC_BOOT_RSDP),
+        (unsigned long long)vmi_rec_get64(p + VMI_REC_BOOT_RAM), (unsigned long long)efer,
+        (int)((efer >> 10) & 1), (unsigned long long)vmi_rec_get64(p + VMI_REC_BOOT_CR0),
+        (unsigned long long)vmi_rec_get64(p + VMI_REC_BOOT_CR4));
+}
+
+static void put_fault(struct out *o, const uint8_t *p)
+{
+    uint32_t trace = vmi_rec_get32(p + VMI_REC_FAULT_TRACE);
+
+    if (trace == VMI_REC_NO_TRACE)
+        put(o, " trace=none");
+    else
+        put(o, " trace=%u", trace);
+    put(o, " vector=%u fatal=%u cpu=%u error=0x%llx rip=0x%llx cr2=0x%llx rsp=0x%llx",
+        p[VMI_REC_FAULT_VECTOR], p[VMI_REC_FAULT_FATAL], vmi_rec_get16(p + VMI_REC_FAULT_CPU),
+        (unsigned long long)vmi_rec_get64(p + VMI_REC_FAULT_ERROR),
+        (unsigned long long)vmi_rec_get64(p + VMI_REC_FAULT_RIP),
+        (unsigned long long)vmi_rec_get64(p + VMI_REC_FAULT_CR2),
+        (unsigned long long)vmi_rec_get64(p + VMI_REC_FAULT_RSP));
+}
+
+static void put_memmap(struct out *o, const uint8_t *p)
+{
+    put(o, " index=%u type=%u addr=0x%llx size=0x%llx", vmi_rec_get32(p + VMI_REC_MEMMAP_INDEX),
+        vmi_rec_get32(p + VMI_REC_MEMMAP_TYPE),
+        (unsigned long long)vmi_rec_get64(p + VMI_REC_MEMMAP_ADDR),
+        (unsigned long long)vmi_rec_get64(p + VMI_REC_MEMMAP_LEN));
+}
+
+static void put_module(struct out *o, const uint8_t *p, size_t n)
+{
+    put(o, " index=%u paddr=0x%llx size=0x%llx", vmi_rec_get32(p + VMI_REC_MODULE_INDEX),
+        (unsigned long long)vmi_rec_get64(p + VMI_REC_MODULE_PADDR),
+        (unsigned long long)vmi_rec_get64(p + VMI_REC_MODULE_LEN));
+    put_text(o, "cmdline", p + VMI_REC_MODULE_FIXED, n - VMI_REC_MODULE_FIXED);
+}
+
+static void put_check(struct out *o, const uint8_t *p, size_t n)
+{
+    put_text(o, "name", p + VMI_REC_CHECK_FIXED, n - VMI_REC_CHECK_FIXED);
+    put(o, " id=%u %s got=0x%llx want=0x%llx", vmi_rec_get32(p + VMI_REC_CHECK_ID),
+        vmi_rec_get32(p + VMI_REC_CHECK_PASSED) == 1 ? "pass" : "FAIL",
+        (unsigned long long)vmi_rec_get64(p + VMI_REC_CHECK_GOT),
+        (unsigned long long)vmi_rec_get64(p + VMI_REC_CHECK_WANT));
+}
+
+static void put_small(struct out *o, uint8_t type, const uint8_t *p, size_t n)
+{
+    switch (type) {
+    case VMI_REC_HELLO:
+        put(o, " version=%u", vmi_rec_get16(p + VMI_REC_HELLO_VERSION));
+        put_text(o, "name", p + VMI_REC_HELLO_FIXED, n - VMI_REC_HELLO_FIXED);
+        break;
+    case VMI_REC_ARGS:
+        put(o, " flags=0x%x start=%u", vmi_rec_get32(p + VMI_REC_ARGS_FLAGS),
+            vmi_rec_get32(p + VMI_REC_ARGS_START));
+        put_text(o, "text", p + VMI_REC_ARGS_FIXED, n - VMI_REC_ARGS_FIXED);
+        break;
+    case VMI_REC_END:
+        put(o, " exit=0x%x records=%u passed=%u failed=%u", vmi_rec_get32(p + VMI_REC_END_EXIT),
+            vmi_rec_get32(p + VMI_REC_END_RECORDS), vmi_rec_get32(p + VMI_REC_END_PASSED),
+            vmi_rec_get32(p + VMI_REC_END_FAILED));
+        break;
+    default:    /* LOG, CMDLINE and types this decoder does not know: text */
+        put_text(o, "text", p, n);
+    }
+}
+
+static void put_record(struct out *o, const struct vmi_rec_event *ev)
+{
+    switch (ev->type) {
+    case VMI_REC_BOOT: put_boot(o, ev->payload); break;
+    case VMI_REC_FAULT: put_fault(o, ev->payload); break;
+    case VMI_REC_MEMMAP: put_memmap(o, ev->payload); break;
+    case VMI_REC_MODULE: put_module(o, ev->payload, ev->len); break;
+    case VMI_REC_CHECK: put_check(o, ev->payload, ev->len); break;
+    default: put_small(o, ev->type, ev->payload, ev->len);
+    }
+}
+
+int vmi_rec_format(const struct vmi_rec_event *ev, char *out, size_t cap)
+{
+    struct out o = {out, cap, 0};
+    const char *name = vmi_rec_type_name(ev->type);
+
+    if (cap == 0)
+        return 0;
+    out[0] = '\0';
+    if (ev->kind == VMI_REC_PREAMBLE) {
+        put(&o, "@%llu PREAMBLE length=%llu", (unsigned long long)ev->offset,
+            (unsigned long long)ev->length);
+        return 0;
+    }
+    if (ev->kind == VMI_REC_ERROR) {
+        put(&o, "@%llu ERROR %s length=%llu", (unsigned long long)ev->offset,
+            vmi_rec_error_name(ev->error), (unsigned long long)ev->length);
+        if (ev->error == VMI_REC_ESEQ)
+            put(&o, " seq=%u expected=%u", ev->seq, ev->expected_seq);
+        return 0;
+    }
+    put(&o, "@%llu #%u ", (unsigned long long)ev->offset, ev->seq);
+    if (name)
+        put(&o, "%s", name);
+    else
+        put(&o, "TYPE-0x%02x", ev->type);
+    if (ev->len < fixed_size(ev->type)) {
+        put(&o, " MALFORMED payload=%u bytes", ev->len);
+        return -1;
+    }
+    put_record(&o, ev);
+    return 0;
+}

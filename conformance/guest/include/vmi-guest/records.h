@@ -1,0 +1,201 @@
+/* The guest's record stream: the framing, the record types and their payloads. */
+#ifndef VMI_GUEST_RECORDS_H
+#define VMI_GUEST_RECORDS_H
+
+/*
+ * The conformance guest reports everything it has to say as framed,
+ * checksummed records on its console (COM1, mirrored to port 0xe9).  The
+ * guest encodes them with common/records_encode.c and the host decodes them
+ * with host/records_decode.c; both include this header, which is the
+ * format's only description.  Freestanding C99: <stddef.h>, <stdint.h>.
+ *
+ * Framing
+ * -------
+ * One record is one line of printable ASCII:
+ *
+ *     @VMI TT SSSSSSSS LLLL PPPP...PP CCCCCCCC\n
+ *
+ *   "@VMI "    the marker; a decoder resynchronises on it
+ *   TT         record type, 2 lowercase hex digits
+ *   SSSSSSSS   sequence number, 8 hex digits: 0 for the first record of a
+ *              boot (always HELLO), then +1 per record, so a lost record
+ *              shows as a gap
+ *   LLLL       payload length in bytes, 4 hex digits, at most
+ *              VMI_REC_PAYLOAD_MAX
+ *   PP..PP     the payload, 2*LLLL lowercase hex digits (empty when LLLL
+ *              is 0, which leaves two spaces in a row)
+ *   CCCCCCCC   CRC-32 (ISO-HDLC, as zlib's crc32) of every byte of the
+ *              line from '@' up to and including the space before it
+ *   "\n"       the end; a decoder also accepts "\r\n"
+ *
+ * Why text: a serial log stays readable, a terminal cannot mangle it, and
+ * a frame can hold no byte that looks like the marker, so resynchronising
+ * after garbage or a guest that died mid-line is a search for "@VMI ".
+ * Why the CRC covers the text: any flipped character, separators included,
+ * fails the check, and the guest computes it while it writes.
+ *
+ * A decoder reports every byte outside a valid frame as an ERROR with its
+ * byte offset: garbage between frames, a frame cut short, a bad character,
+ * a bad length, a bad checksum, a sequence gap.  A record that fails its
+ * checksum is an ERROR, never data.
+ *
+ * Payloads
+ * --------
+ * Little-endian fixed fields at the offsets below, then (for some types)
+ * a text tail of printable ASCII running to the end of the payload.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#define VMI_REC_FORMAT_VERSION 1u
+#define VMI_REC_MARKER "@VMI "
+#define VMI_REC_MARKER_LEN 5u
+#define VMI_REC_PAYLOAD_MAX 1024u
+/* "@VMI TT SSSSSSSS LLLL " */
+#define VMI_REC_HEADER_LEN 22u
+/* " CCCCCCCC\n" */
+#define VMI_REC_TRAILER_LEN 10u
+#define VMI_REC_LINE_MAX (VMI_REC_HEADER_LEN + 2u * VMI_REC_PAYLOAD_MAX + VMI_REC_TRAILER_LEN)
+
+/* Record types.  0x10..0x1f are reserved for the executor's trace records
+ * (trace begin, one observation, trace end), defined when it moves in. */
+enum vmi_rec_type {
+    VMI_REC_HELLO = 0x01,   /* first record of a boot */
+    VMI_REC_LOG = 0x02,     /* text for people: no fixed fields */
+    VMI_REC_BOOT = 0x03,    /* start_info summary and CPU mode */
+    VMI_REC_CMDLINE = 0x04, /* the raw command line: text only */
+    VMI_REC_MEMMAP = 0x05,  /* one memory-map entry */
+    VMI_REC_MODULE = 0x06,  /* one boot module */
+    VMI_REC_ARGS = 0x07,    /* the command line as the guest understood it */
+    VMI_REC_FAULT = 0x08,   /* an exception: recovered or fatal */
+    VMI_REC_CHECK = 0x09,   /* one self-test check */
+    VMI_REC_END = 0x0f      /* the last record before the guest exits */
+};
+
+/* HELLO: u16 format version, u16 reserved (0); text: the guest's name. */
+#define VMI_REC_HELLO_VERSION 0
+#define VMI_REC_HELLO_FIXED 4
+
+/* BOOT: what start_info said and that the code runs in long mode. */
+#define VMI_REC_BOOT_MAGIC 0        /* u32 start_info magic */
+#define VMI_REC_BOOT_SI_VERSION 4   /* u32 */
+#define VMI_REC_BOOT_FLAGS 8        /* u32 */
+#define VMI_REC_BOOT_NR_MODULES 12  /* u32 */
+#define VMI_REC_BOOT_MEMMAP 16      /* u32 memmap entries (0 before v1) */
+#define VMI_REC_BOOT_START_INFO 20  /* u32 physical address of start_info */
+#define VMI_REC_BOOT_RSDP 24        /* u64 */
+#define VMI_REC_BOOT_RAM 32         /* u64 bytes of type-1 RAM in the map */
+#define VMI_REC_BOOT_EFER 40        /* u64 */
+#define VMI_REC_BOOT_CR0 48         /* u64 */
+#define VMI_REC_BOOT_CR4 56         /* u64 */
+#define VMI_REC_BOOT_SIZE 64
+
+/* MEMMAP: u32 index, u32 type (1 RAM, 2 reserved, ...), u64 addr, u64 size. */
+#define VMI_REC_MEMMAP_INDEX 0
+#define VMI_REC_MEMMAP_TYPE 4
+#define VMI_REC_MEMMAP_ADDR 8
+#define VMI_REC_MEMMAP_LEN 16
+#define VMI_REC_MEMMAP_SIZE 24
+
+/* MODULE: u32 index, u32 reserved, u64 paddr, u64 size; text: its cmdline. */
+#define VMI_REC_MODULE_INDEX 0
+#define VMI_REC_MODULE_PADDR 8
+#define VMI_REC_MODULE_LEN 16
+#define VMI_REC_MODULE_FIXED 24
+
+/* ARGS: u32 flags (VMI_REC_ARG_*), u32 first trace to run (start=N);
+ * text: "adapter=<name> filter=<glob>" as parsed (empty values allowed). */
+#define VMI_REC_ARGS_FLAGS 0
+#define VMI_REC_ARGS_START 4
+#define VMI_REC_ARGS_FIXED 8
+#define VMI_REC_ARG_SELFTEST 0x1u  /* "selftest": run the guest's self tests */
+#define VMI_REC_ARG_PANIC 0x2u     /* "selftest=panic": fault outside recovery */
+#define VMI_REC_ARG_UNKNOWN 0x80000000u /* a word the guest did not know */
+
+/* FAULT: an exception the guest took.  trace is the trace it ended (or
+ * VMI_REC_NO_TRACE outside one); fatal is 1 when nothing could recover. */
+#define VMI_REC_FAULT_TRACE 0   /* u32 */
+#define VMI_REC_FAULT_VECTOR 4  /* u8 */
+#define VMI_REC_FAULT_FATAL 5   /* u8 */
+#define VMI_REC_FAULT_CPU 6     /* u16 */
+#define VMI_REC_FAULT_ERROR 8   /* u64 error code (0 for vectors without one) */
+#define VMI_REC_FAULT_RIP 16    /* u64 */
+#define VMI_REC_FAULT_CR2 24    /* u64 */
+#define VMI_REC_FAULT_RSP 32    /* u64 */
+#define VMI_REC_FAULT_SIZE 40
+#define VMI_REC_NO_TRACE 0xffffffffu
+
+/* CHECK: u32 id, u32 passed (1 or 0), u64 observed, u64 expected;
+ * text: the check's name. */
+#define VMI_REC_CHECK_ID 0
+#define VMI_REC_CHECK_PASSED 4
+#define VMI_REC_CHECK_GOT 8
+#define VMI_REC_CHECK_WANT 16
+#define VMI_REC_CHECK_FIXED 24
+
+/* END: u32 exit value (what the guest writes to isa-debug-exit), u32 records
+ * before this one, u32 checks passed, u32 checks failed. */
+#define VMI_REC_END_EXIT 0
+#define VMI_REC_END_RECORDS 4
+#define VMI_REC_END_PASSED 8
+#define VMI_REC_END_FAILED 12
+#define VMI_REC_END_SIZE 16
+
+/* Exit values the guest writes to isa-debug-exit (port 0xf4, 4 bytes);
+ * QEMU exits with (value << 1) | 1.  None is 0: QEMU's own errors exit 1. */
+#define VMI_GUEST_EXIT_OK 0x10u        /* QEMU status 33 */
+#define VMI_GUEST_EXIT_FAILED 0x11u    /* a self test failed: 35 */
+#define VMI_GUEST_EXIT_PANIC 0x12u     /* an unrecoverable fault: 37 */
+#define VMI_GUEST_EXIT_NO_LM 0x13u     /* no long mode: 39 (from entry.S) */
+#define VMI_GUEST_EXIT_BAD_BOOT 0x14u  /* no valid start_info: 41 */
+#define VMI_GUEST_DEBUG_EXIT_PORT 0xf4u
+#define VMI_GUEST_QEMU_STATUS(v) (((v) << 1) | 1u)
+
+/* ---- Encoding: common/records_encode.c, in the guest and the host ---- */
+
+/* Where encoded bytes go; the encoder hands over whole pieces of a line. */
+typedef void (*vmi_rec_sink)(void *ctx, const char *bytes, size_t n);
+
+/* CRC-32/ISO-HDLC, continuing from crc (start with 0). */
+uint32_t vmi_rec_crc32(uint32_t crc, const void *data, size_t n);
+
+/* Writes one frame to sink.  Returns the line's length, or 0 when len is
+ * over VMI_REC_PAYLOAD_MAX (nothing written). */
+size_t vmi_rec_encode(uint8_t type, uint32_t seq, const void *payload, size_t len,
+                      vmi_rec_sink sink, void *ctx);
+
+/* Little-endian field access, for payloads at any alignment. */
+static inline void vmi_rec_put16(uint8_t *p, uint16_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+}
+
+static inline void vmi_rec_put32(uint8_t *p, uint32_t v)
+{
+    vmi_rec_put16(p, (uint16_t)v);
+    vmi_rec_put16(p + 2, (uint16_t)(v >> 16));
+}
+
+static inline void vmi_rec_put64(uint8_t *p, uint64_t v)
+{
+    vmi_rec_put32(p, (uint32_t)v);
+    vmi_rec_put32(p + 4, (uint32_t)(v >> 32));
+}
+
+static inline uint16_t vmi_rec_get16(const uint8_t *p)
+{
+    return (uint16_t)(p[0] | (p[1] << 8));
+}
+
+static inline uint32_t vmi_rec_get32(const uint8_t *p)
+{
+    return (uint32_t)vmi_rec_get16(p) | ((uint32_t)vmi_rec_get16(p + 2) << 16);
+}
+
+static inline uint64_t vmi_rec_get64(const uint8_t *p)
+{
+    return (uint64_t)vmi_rec_get32(p) | ((uint64_t)vmi_rec_get32(p + 4) << 32);
+}
+
+#endif /* VMI_GUEST_RECORDS_H */

@@ -1,0 +1,69 @@
+/* The guest kernel's internal interfaces: console, records, CPU setup, boot info, arguments. */
+#ifndef GUEST_GUEST_H
+#define GUEST_GUEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "vmi-guest/records.h"
+
+/* console.c: COM1 (polled 16550) and port 0xe9, every byte to both. */
+void console_init(void);
+void console_write(const char *s, size_t n);
+
+/* record.c: framed records (records.h) on the console. */
+void rec_emit(uint8_t type, const void *payload, size_t len);
+void rec_log(const char *text);
+/* Copies a NUL-terminated text after `fixed` bytes of buf (cap bytes in all);
+ * returns the payload length. */
+size_t rec_text(uint8_t *buf, size_t fixed, size_t cap, const char *text);
+uint32_t rec_count(void);
+
+/* cpu.c: the TSS (with a known-good stack for #DF and NMI) and the IDT. */
+void cpu_init(void);
+
+/* start_info.c: the PVH hvm_start_info, checked and summarised. */
+#define GUEST_CMDLINE_MAX 4096u     /* longer command lines are cut here */
+struct boot_info {
+    uint32_t start_info_pa;
+    uint32_t version, flags, nr_modules, memmap_entries;
+    uint64_t rsdp, ram_bytes;
+    const char *cmdline;            /* never NULL: "" when absent */
+    const void *memmap;             /* memmap_entries entries, or NULL */
+    const void *modules;            /* nr_modules entries, or NULL */
+};
+int boot_parse(uint64_t start_info_pa, struct boot_info *out);
+void boot_report(const struct boot_info *b);
+
+/* cmdline.c: "selftest", "selftest=panic", "adapter=", "filter=", "start=". */
+#define GUEST_ARG_ADAPTER_MAX 32
+#define GUEST_ARG_FILTER_MAX 128
+struct guest_args {
+    uint32_t flags;                 /* VMI_REC_ARG_* */
+    uint32_t start;                 /* first trace to run */
+    char adapter[GUEST_ARG_ADAPTER_MAX];
+    char filter[GUEST_ARG_FILTER_MAX];
+};
+void args_parse(const char *cmdline, struct guest_args *out);
+void args_report(const struct guest_args *a);
+
+/* selftest.c: checks report a CHECK record each and are tallied for END. */
+struct guest_tally {
+    uint32_t passed, failed;
+};
+extern struct guest_tally guest_checks;
+void check(uint32_t id, const char *name, uint64_t got, uint64_t want);
+void selftest_run(void);
+void selftest_panic(void) __attribute__((noreturn));
+
+/* main.c: END, then isa-debug-exit; halts if nothing listens on the port. */
+void guest_exit(uint32_t code) __attribute__((noreturn));
+
+/* libc.c: what the compiler may call on its own. */
+void *memset(void *d, int c, size_t n);
+void *memcpy(void *d, const void *s, size_t n);
+void *memmove(void *d, const void *s, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+size_t strnlen_bounded(const char *s, size_t max);
+
+#endif /* GUEST_GUEST_H */
