@@ -1,12 +1,13 @@
 #!/bin/sh
 # Installs the Debian packages a job needs, or prints the exact line to do it.
-# Usage: scripts/deps.sh JOB   (JOB: build or fuzz)
+# Usage: scripts/deps.sh JOB   (JOB: build, fuzz or qemu)
 set -eu
 
 packages_for() {
     case $1 in
         build) echo "cmake make gcc g++ libcunit1-dev libelf-dev libssl-dev" ;;
         fuzz) echo "clang libclang-rt-14-dev" ;;
+        qemu) echo "qemu-system-x86" ;;
         *) echo "scripts/deps.sh: unknown job '$1'" >&2; exit 2 ;;
     esac
 }

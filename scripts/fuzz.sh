@@ -27,4 +27,5 @@ run conformance/trace/fuzz_trace_parse "$top/conformance/trace/fuzz/corpus-parse
     -dict="$top/conformance/trace/fuzz/vmt.dict"
 run conformance/trace/fuzz_trace_bundle "$top/conformance/trace/fuzz/corpus-bundle"
 run conformance/runner/fuzz_report_read "$top/conformance/runner/fuzz/corpus-report"
+run conformance/guest/fuzz_guest_records "$top/conformance/guest/fuzz/corpus-records"
 exit $status
