@@ -8,7 +8,8 @@ FUZZ_SECONDS ?= 20
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build build-asan build-fuzz test test-plain test-asan test-fuzz certify bench clean
+.PHONY: all deps build build-asan build-fuzz test test-plain test-asan test-fuzz certify bench clean \
+        docs test-docs
 
 all: build
 
@@ -52,6 +53,17 @@ certify: build
 	$(CONFORM) run --env ref --jobs $(JOBS) --report-dir $(REPORT_DIR)
 	$(CONFORM) verify $(REPORT_DIR)/report.json
 	@echo "certify: reports are in $(REPORT_DIR)/"
+
+# The documentation site: HTML in $(BUILD)/docs/html, the man page in $(BUILD)/docs/man.
+# VMI_DOCS_REPORT=$(REPORT_DIR)/report.json adds a run's statuses to the traceability matrix.
+docs: deps
+	@sh scripts/deps.sh docs
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null
+	cmake --build $(BUILD) --target docs
+
+# The documentation's checks alone (test-plain runs them too); SKIP without Sphinx.
+test-docs: build
+	cd $(BUILD) && ctest --output-on-failure -L docs
 
 bench: build
 	$(BUILD)/libvmi-ref/vmi-ref-bench

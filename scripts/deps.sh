@@ -1,6 +1,6 @@
 #!/bin/sh
 # Installs the Debian packages a job needs, or prints the exact line to do it.
-# Usage: scripts/deps.sh JOB   (JOB: build, fuzz or qemu)
+# Usage: scripts/deps.sh JOB   (JOB: build, fuzz, qemu or docs)
 set -eu
 
 packages_for() {
@@ -8,6 +8,7 @@ packages_for() {
         build) echo "cmake make gcc g++ libcunit1-dev libelf-dev libssl-dev" ;;
         fuzz) echo "clang libclang-rt-14-dev" ;;
         qemu) echo "qemu-system-x86" ;;
+        docs) echo "python3-sphinx" ;;
         *) echo "scripts/deps.sh: unknown job '$1'" >&2; exit 2 ;;
     esac
 }
