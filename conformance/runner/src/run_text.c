@@ -72,7 +72,7 @@ void vmi_run_text_status(struct vmi_run_text *t, int32_t status)
 static const char *probe_name(uint16_t kind)
 {
     static const char *const names[] = {"?", "read", "phys64", "cr", "irqcount",
-                                        "if", "console", "power"};
+                                        "if", "console", "power", "ud"};
 
     return kind <= VMI_BUNDLE_PROBE_KIND_MAX ? names[kind] : "?";
 }

@@ -59,6 +59,7 @@ int vmi_bundle_probe_arity(uint32_t kind)
     case VMI_BUNDLE_PROBE_IF: return 0;
     case VMI_BUNDLE_PROBE_CONSOLE: return 0;
     case VMI_BUNDLE_PROBE_POWER: return 0;
+    case VMI_BUNDLE_PROBE_UD: return 0;
     default: return -1;
     }
 }

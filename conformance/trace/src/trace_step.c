@@ -184,7 +184,7 @@ static int call_parse(struct vmi__parser *p, struct vmi_trace_step *s, uint32_t 
 }
 
 static const char *const probe_names[VMI_BUNDLE_PROBE_KIND_MAX + 1] = {
-    NULL, "read", "phys64", "cr", "irqcount", "if", "console", "power",
+    NULL, "read", "phys64", "cr", "irqcount", "if", "console", "power", "ud",
 };
 
 /* probe read and step write take a width that must be known before the run. */
@@ -227,7 +227,7 @@ static int probe_parse(struct vmi__parser *p, struct vmi_trace_step *s, uint32_t
             break;
     if (kind > VMI_BUNDLE_PROBE_KIND_MAX) {
         vmi__error(p, col_of(p, i), "expected a probe kind: read, phys64, cr, irqcount, "
-                   "if, console or power");
+                   "if, console, power or ud");
         return -1;
     }
     s->op = VMI_BUNDLE_OP_PROBE;

@@ -57,8 +57,8 @@
 #define VMI_REC_TRAILER_LEN 10u
 #define VMI_REC_LINE_MAX (VMI_REC_HEADER_LEN + 2u * VMI_REC_PAYLOAD_MAX + VMI_REC_TRAILER_LEN)
 
-/* Record types.  0x10..0x1f are reserved for the executor's trace records
- * (trace begin, one observation, trace end), defined when it moves in. */
+/* Record types.  0x10..0x1f are the executor's: what it ran on, and per
+ * trace its resources, its observations and how it ended. */
 enum vmi_rec_type {
     VMI_REC_HELLO = 0x01,   /* first record of a boot */
     VMI_REC_LOG = 0x02,     /* text for people: no fixed fields */
@@ -69,7 +69,14 @@ enum vmi_rec_type {
     VMI_REC_ARGS = 0x07,    /* the command line as the guest understood it */
     VMI_REC_FAULT = 0x08,   /* an exception: recovered or fatal */
     VMI_REC_CHECK = 0x09,   /* one self-test check */
-    VMI_REC_END = 0x0f      /* the last record before the guest exits */
+    VMI_REC_END = 0x0f,     /* the last record before the guest exits */
+    VMI_REC_IDENT = 0x10,   /* the hypervisor as seen and the adapter bound */
+    VMI_REC_TRACE_BEGIN = 0x11, /* a trace starts */
+    VMI_REC_ALLOC = 0x12,   /* one resource the platform gave the trace */
+    VMI_REC_OBS = 0x13,     /* one step's observation */
+    VMI_REC_TRACE_END = 0x14, /* the trace ran to its end (or the executor stopped it) */
+    VMI_REC_TRACE_SKIP = 0x15, /* the trace needs features the adapter lacks */
+    VMI_REC_BENCH = 0x16    /* one benchmark figure */
 };
 
 /* HELLO: u16 format version, u16 reserved (0); text: the guest's name. */
@@ -140,6 +147,78 @@ enum vmi_rec_type {
 #define VMI_REC_END_PASSED 8
 #define VMI_REC_END_FAILED 12
 #define VMI_REC_END_SIZE 16
+
+/* IDENT: once per boot, after binding and before the first trace.
+ * hv_base is 0 when CPUID.1:ECX[31] is clear (then hv_max and the
+ * signature are 0); the signature is the 12 raw bytes of EBX, ECX, EDX of
+ * the lowest range found.  features[g] for g < groups (at most
+ * VMI_REC_IDENT_GROUPS_MAX) is what the bound adapter offers after init;
+ * the rest are 0.  Text: the adapter's name. */
+#define VMI_REC_IDENT_HV_BASE 0       /* u32 */
+#define VMI_REC_IDENT_HV_MAX 4        /* u32 */
+#define VMI_REC_IDENT_SIGNATURE 8     /* 12 bytes */
+#define VMI_REC_IDENT_ADAPTER_VERSION 20 /* u32 (major << 16 | minor) */
+#define VMI_REC_IDENT_ABI_VERSION 24  /* u32 the guest's VMI_VERSION */
+#define VMI_REC_IDENT_CPUS 28         /* u32 CPUs online for traces */
+#define VMI_REC_IDENT_GROUPS 32       /* u32 */
+#define VMI_REC_IDENT_BUNDLE_CRC 36   /* u32 CRC-32 of the bundle module */
+#define VMI_REC_IDENT_FEATURES 40     /* u64 [VMI_REC_IDENT_GROUPS_MAX] */
+#define VMI_REC_IDENT_GROUPS_MAX 16u
+#define VMI_REC_IDENT_FIXED (40 + 8 * 16)
+
+/* TRACE_BEGIN: u32 trace index in the bundle, u32 CPUs it uses. */
+#define VMI_REC_TRACE_BEGIN_TRACE 0
+#define VMI_REC_TRACE_BEGIN_CPUS 4
+#define VMI_REC_TRACE_BEGIN_SIZE 8
+
+/* ALLOC: in the order the executor asked for them, each address the
+ * platform handed out, so that the runner's reference run can use the
+ * very same addresses.  kind: VMI_REC_ALLOC_*. */
+#define VMI_REC_ALLOC_TRACE 0         /* u32 */
+#define VMI_REC_ALLOC_KIND 4          /* u32 */
+#define VMI_REC_ALLOC_ADDR 8          /* u64 */
+#define VMI_REC_ALLOC_SIZE 16
+#define VMI_REC_ALLOC_PAGE 1u         /* page_alloc: a guest-physical page */
+#define VMI_REC_ALLOC_VA 2u           /* va_alloc: a virtual page */
+#define VMI_REC_ALLOC_WINDOW 3u       /* window_alloc: the window's page table */
+
+/* OBS: struct vmi_exec_obs field by field, values[] cut to value_count. */
+#define VMI_REC_OBS_TRACE 0           /* u32 */
+#define VMI_REC_OBS_STEP 4            /* u32 */
+#define VMI_REC_OBS_OP 8              /* u8 */
+#define VMI_REC_OBS_VALUE_COUNT 9     /* u8, at most VMI_REC_OBS_VALUES_MAX */
+#define VMI_REC_OBS_SUB 10            /* u16 */
+#define VMI_REC_OBS_CPU 12            /* u16 */
+#define VMI_REC_OBS_RESERVED 14       /* u16, 0 */
+#define VMI_REC_OBS_STATUS 16         /* i32 as u32 */
+#define VMI_REC_OBS_LINE 20           /* u32 */
+#define VMI_REC_OBS_VALUES 24         /* u64 [value_count] */
+#define VMI_REC_OBS_VALUES_MAX 8u
+#define VMI_REC_OBS_FIXED 24
+
+/* TRACE_END: u32 trace, u32 end (enum vmi_exec_end), u32 err_step,
+ * i32 err_code (as vmi_exec_trace reports them). */
+#define VMI_REC_TRACE_END_TRACE 0
+#define VMI_REC_TRACE_END_END 4
+#define VMI_REC_TRACE_END_ERR_STEP 8
+#define VMI_REC_TRACE_END_ERR_CODE 12
+#define VMI_REC_TRACE_END_SIZE 16
+
+/* TRACE_SKIP: u32 trace, u32 groups, u64 missing[groups] (at most
+ * VMI_REC_IDENT_GROUPS_MAX): what vmi_exec_missing_features found. */
+#define VMI_REC_TRACE_SKIP_TRACE 0
+#define VMI_REC_TRACE_SKIP_GROUPS 4
+#define VMI_REC_TRACE_SKIP_MISSING 8
+
+/* BENCH: u32 call number (or 0xffffffff for none), u32 iterations,
+ * u64 ticks through the stubs, u64 ticks of the raw instruction (0 when
+ * there is none); ticks are TSC deltas over all iterations, so under
+ * QEMU's -icount shift=0 they count instructions.  Text: the figure's name. */
+#define VMI_REC_BENCH_CALL 0
+#define VMI_REC_BENCH_ITERATIONS 4
+#define VMI_REC_BENCH_STUB_TICKS 8
+#define VMI_REC_BENCH_RAW_TICKS 16
+#define VMI_REC_BENCH_FIXED 24
 
 /* Exit values the guest writes to isa-debug-exit (port 0xf4, 4 bytes);
  * QEMU exits with (value << 1) | 1.  None is 0: QEMU's own errors exit 1. */

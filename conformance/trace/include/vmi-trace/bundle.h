@@ -123,7 +123,10 @@ struct vmi_bundle_step {
 #define VMI_BUNDLE_PROBE_IF       5u /* the interrupt flag, 0 or 1 */
 #define VMI_BUNDLE_PROBE_CONSOLE  6u /* console bytes captured so far */
 #define VMI_BUNDLE_PROBE_POWER    7u /* power state: VMI_BUNDLE_POWER_* */
-#define VMI_BUNDLE_PROBE_KIND_MAX 7u
+/* Test-only: executes an undefined instruction (UD2), so that a suite of
+ * the harness itself can prove that a fault ends one trace, not the run. */
+#define VMI_BUNDLE_PROBE_UD       8u
+#define VMI_BUNDLE_PROBE_KIND_MAX 8u
 
 #define VMI_BUNDLE_POWER_ON       0u
 #define VMI_BUNDLE_POWER_OFF      1u
