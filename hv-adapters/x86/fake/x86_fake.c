@@ -6,6 +6,7 @@
 #define MAP_MAX 128u
 #define CPUID_MAX 64u
 #define FAULT_MAX 16u
+#define HCALL_MAX 1024u
 #define RFLAGS_FIXED 0x2u
 #define CR0_TS ((uint64_t)1 << 3)
 
@@ -38,17 +39,25 @@ static struct {
     vmi_x86_fake_in_fn in_hook;
     vmi_x86_fake_out_fn out_hook;
     vmi_x86_fake_hook_fn pause_hook, hlt_hook;
+    struct vmi_x86_fake_hcall hcall[HCALL_MAX];
+    size_t nhcall;
+    vmi_x86_fake_hcall_fn hcall_hook;
 } f;
 
-static void record(enum vmi_x86_op op, uint64_t a, uint64_t b, uint64_t c)
+/* The new record, or 0 when the log is full. */
+static struct vmi_x86_fake_rec *record(enum vmi_x86_op op, uint64_t a, uint64_t b, uint64_t c)
 {
-    if (f.count < LOG_MAX) {
-        f.log[f.count].op = op;
-        f.log[f.count].a = a;
-        f.log[f.count].b = b;
-        f.log[f.count].c = c;
-        f.count++;
-    }
+    struct vmi_x86_fake_rec *r;
+
+    if (f.count == LOG_MAX)
+        return 0;
+    r = &f.log[f.count++];
+    memset(r, 0, sizeof(*r));
+    r->op = op;
+    r->a = a;
+    r->b = b;
+    r->c = c;
+    return r;
 }
 
 /* The slot for key in a map, created (as 0) when create is set. */
@@ -105,7 +114,11 @@ void vmi_x86_fake_reset(void)
 
 static uint64_t tsc_next(void)
 {
-    uint64_t v = f.tsc;
+    uint64_t v;
+
+    if (f.tsc_hook)
+        f.tsc_hook();
+    v = f.tsc;
 
     f.tsc += f.tsc_step;
     return v;
@@ -183,6 +196,8 @@ void vmi_x86_fake_write(enum vmi_x86_op op, uint64_t a, uint64_t b, uint64_t c)
     state_write(op, a, b);
     if (op == VMI_X86_OP_OUT && f.out_hook)
         f.out_hook((uint16_t)a, (uint32_t)c, (uint32_t)b);
+    if (op == VMI_X86_OP_MSR_WRITE && f.msr_hook)
+        f.msr_hook((uint32_t)a, b);
     if (op == VMI_X86_OP_PAUSE && f.pause_hook)
         f.pause_hook();
     if ((op == VMI_X86_OP_HLT || op == VMI_X86_OP_STI_HLT) && f.hlt_hook)
@@ -210,6 +225,23 @@ void vmi_x86_fake_cpuid(uint32_t leaf, uint32_t subleaf, struct vmi_cpuid_regs *
             *r = f.cpuid[i].regs;
 }
 
+uint64_t vmi_x86_fake_hypercall(enum vmi_x86_op op, uint64_t nr, uint64_t a0, uint64_t a1,
+                                uint64_t a2, uint64_t a3)
+{
+    struct vmi_x86_fake_rec *r = record(op, nr, a0, a1), call;
+
+    memset(&call, 0, sizeof(call));
+    call.op = op;
+    call.a = nr;
+    call.b = a0;
+    call.c = a1;
+    call.d = a2;
+    call.e = a3;
+    if (r)
+        *r = call;
+    return f.hypercall_hook ? f.hypercall_hook(&call) : 0;
+}
+
 void vmi_x86_fake_table_get(enum vmi_x86_op op, uint64_t *base, uint16_t *limit)
 {
     *base = op == VMI_X86_OP_SGDT ? f.gdt_base : f.idt_base;
@@ -232,6 +264,9 @@ void vmi_x86_fake_in_hook(vmi_x86_fake_in_fn fn) { f.in_hook = fn; }
 void vmi_x86_fake_out_hook(vmi_x86_fake_out_fn fn) { f.out_hook = fn; }
 void vmi_x86_fake_pause_hook(vmi_x86_fake_hook_fn fn) { f.pause_hook = fn; }
 void vmi_x86_fake_hlt_hook(vmi_x86_fake_hook_fn fn) { f.hlt_hook = fn; }
+void vmi_x86_fake_tsc_hook(vmi_x86_fake_hook_fn fn) { f.tsc_hook = fn; }
+void vmi_x86_fake_msr_hook(vmi_x86_fake_msr_fn fn) { f.msr_hook = fn; }
+void vmi_x86_fake_hypercall_hook(vmi_x86_fake_hypercall_fn fn) { f.hypercall_hook = fn; }
 
 void vmi_x86_fake_table_set(enum vmi_x86_op op, uint64_t base, uint16_t limit)
 {
@@ -286,7 +321,12 @@ void vmi_x86_fake_fault_add(enum vmi_x86_op op, uint64_t a)
 /* ---- inspection ---- */
 
 size_t vmi_x86_fake_count(void) { return f.count; }
-void vmi_x86_fake_log_clear(void) { f.count = 0; }
+
+void vmi_x86_fake_log_clear(void)
+{
+    f.count = 0;
+    f.nhcall = 0;
+}
 
 const struct vmi_x86_fake_rec *vmi_x86_fake_at(size_t i)
 {
@@ -319,5 +359,44 @@ const struct vmi_x86_fake_rec *vmi_x86_fake_last_op(enum vmi_x86_op op)
     for (i = f.count; i-- > 0;)
         if (f.log[i].op == op)
             return &f.log[i];
+    return 0;
+}
+
+/* ---- hypercalls ---- */
+
+int64_t vmi_x86_fake_hypercall(uint32_t nr, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+                               uint64_t a5)
+{
+    const uint64_t arg[VMI_X86_FAKE_HCALL_ARGS] = {a1, a2, a3, a4, a5};
+    int64_t ret;
+    size_t i;
+
+    record(VMI_X86_OP_HYPERCALL, nr, a1, a2);
+    ret = f.hcall_hook ? f.hcall_hook(nr, arg) : 0;
+    if (f.nhcall < HCALL_MAX) {
+        f.hcall[f.nhcall].nr = nr;
+        for (i = 0; i < VMI_X86_FAKE_HCALL_ARGS; i++)
+            f.hcall[f.nhcall].arg[i] = arg[i];
+        f.hcall[f.nhcall].ret = ret;
+        f.nhcall++;
+    }
+    return ret;
+}
+
+void vmi_x86_fake_hypercall_hook(vmi_x86_fake_hcall_fn fn) { f.hcall_hook = fn; }
+size_t vmi_x86_fake_hcall_count(void) { return f.nhcall; }
+
+const struct vmi_x86_fake_hcall *vmi_x86_fake_hcall_at(size_t i)
+{
+    return i < f.nhcall ? &f.hcall[i] : 0;
+}
+
+const struct vmi_x86_fake_hcall *vmi_x86_fake_hcall_last(uint32_t nr, uint64_t cmd)
+{
+    size_t i;
+
+    for (i = f.nhcall; i-- > 0;)
+        if (f.hcall[i].nr == nr && f.hcall[i].arg[0] == cmd)
+            return &f.hcall[i];
     return 0;
 }

@@ -27,6 +27,9 @@
 #define VMI_X86_MSR_GS_BASE 0xc0000101u
 #define VMI_X86_MSR_KERNEL_GS_BASE 0xc0000102u
 
+/* The distance between two stubs of a hypercall page. */
+#define VMI_X86_HYPERCALL_STUB_SIZE 32u
+
 #ifdef VMI_X86_FAKE
 #include "x86_fake.h"
 #else /* the real instructions */
@@ -341,6 +344,65 @@ static inline uint32_t vmi_x86_mmio_read32(uint64_t addr)
 static inline void vmi_x86_mmio_write32(uint64_t addr, uint32_t v)
 {
     *(volatile uint32_t *)(uintptr_t)addr = v;
+}
+
+/* ---- hypercalls through a hypercall page ---- */
+
+/*
+ * Calls stub `nr` of a hypercall page whose stubs are 32 bytes apart (the
+ * layout Xen writes): an indirect call to page + 32 * nr, arguments in
+ * rdi, rsi, rdx, r10 and r8, the result in rax.  The stub may clobber
+ * every argument register, so all of them are outputs too.  The call
+ * pushes a return address below rsp: callers are built with
+ * -mno-red-zone, as kernel code is.
+ */
+static inline int64_t vmi_x86_hypercall_page(const void *page, uint32_t nr, uint64_t a1,
+                                             uint64_t a2, uint64_t a3, uint64_t a4,
+                                             uint64_t a5)
+{
+    register uint64_t r10 __asm__("r10") = a4;
+    register uint64_t r8 __asm__("r8") = a5;
+    uint64_t stub = (uint64_t)(uintptr_t)page + (uint64_t)nr * VMI_X86_HYPERCALL_STUB_SIZE;
+    int64_t ret;
+
+    __asm__ __volatile__("call *%[stub]"
+                         : "=a"(ret), "+D"(a1), "+S"(a2), "+d"(a3), "+r"(r10), "+r"(r8)
+                         : [stub] "r"(stub)
+                         : "memory", "cc", "rcx", "r9", "r11");
+    return ret;
+}
+
+/* ---- hypercalls ---- */
+
+/*
+ * KVM's register convention, the one these serve: the number in RAX, the
+ * arguments in RBX, RCX, RDX and RSI, the result in RAX, nothing else
+ * clobbered.  VMCALL is the VMX (Intel) instruction and VMMCALL the SVM
+ * (AMD) one; the caller picks by CPU vendor, since a hypervisor may raise
+ * #UD for the other vendor's instruction instead of patching it.
+ */
+static inline uint64_t vmi_x86_vmcall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2,
+                                      uint64_t a3)
+{
+    uint64_t ret;
+
+    __asm__ __volatile__("vmcall"
+                         : "=a"(ret)
+                         : "a"(nr), "b"(a0), "c"(a1), "d"(a2), "S"(a3)
+                         : "memory");
+    return ret;
+}
+
+static inline uint64_t vmi_x86_vmmcall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2,
+                                       uint64_t a3)
+{
+    uint64_t ret;
+
+    __asm__ __volatile__("vmmcall"
+                         : "=a"(ret)
+                         : "a"(nr), "b"(a0), "c"(a1), "d"(a2), "S"(a3)
+                         : "memory");
+    return ret;
 }
 
 #endif /* VMI_X86_FAKE */
