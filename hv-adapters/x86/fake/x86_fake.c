@@ -38,26 +38,22 @@ static struct {
     size_t nfaults;
     vmi_x86_fake_in_fn in_hook;
     vmi_x86_fake_out_fn out_hook;
-    vmi_x86_fake_hook_fn pause_hook, hlt_hook;
+    vmi_x86_fake_hook_fn pause_hook, hlt_hook, tsc_hook;
+    vmi_x86_fake_msr_fn msr_hook;
     struct vmi_x86_fake_hcall hcall[HCALL_MAX];
     size_t nhcall;
     vmi_x86_fake_hcall_fn hcall_hook;
 } f;
 
-/* The new record, or 0 when the log is full. */
-static struct vmi_x86_fake_rec *record(enum vmi_x86_op op, uint64_t a, uint64_t b, uint64_t c)
+static void record(enum vmi_x86_op op, uint64_t a, uint64_t b, uint64_t c)
 {
-    struct vmi_x86_fake_rec *r;
-
-    if (f.count == LOG_MAX)
-        return 0;
-    r = &f.log[f.count++];
-    memset(r, 0, sizeof(*r));
-    r->op = op;
-    r->a = a;
-    r->b = b;
-    r->c = c;
-    return r;
+    if (f.count < LOG_MAX) {
+        f.log[f.count].op = op;
+        f.log[f.count].a = a;
+        f.log[f.count].b = b;
+        f.log[f.count].c = c;
+        f.count++;
+    }
 }
 
 /* The slot for key in a map, created (as 0) when create is set. */
@@ -119,7 +115,6 @@ static uint64_t tsc_next(void)
     if (f.tsc_hook)
         f.tsc_hook();
     v = f.tsc;
-
     f.tsc += f.tsc_step;
     return v;
 }
@@ -225,23 +220,6 @@ void vmi_x86_fake_cpuid(uint32_t leaf, uint32_t subleaf, struct vmi_cpuid_regs *
             *r = f.cpuid[i].regs;
 }
 
-uint64_t vmi_x86_fake_hypercall(enum vmi_x86_op op, uint64_t nr, uint64_t a0, uint64_t a1,
-                                uint64_t a2, uint64_t a3)
-{
-    struct vmi_x86_fake_rec *r = record(op, nr, a0, a1), call;
-
-    memset(&call, 0, sizeof(call));
-    call.op = op;
-    call.a = nr;
-    call.b = a0;
-    call.c = a1;
-    call.d = a2;
-    call.e = a3;
-    if (r)
-        *r = call;
-    return f.hypercall_hook ? f.hypercall_hook(&call) : 0;
-}
-
 void vmi_x86_fake_table_get(enum vmi_x86_op op, uint64_t *base, uint16_t *limit)
 {
     *base = op == VMI_X86_OP_SGDT ? f.gdt_base : f.idt_base;
@@ -266,7 +244,6 @@ void vmi_x86_fake_pause_hook(vmi_x86_fake_hook_fn fn) { f.pause_hook = fn; }
 void vmi_x86_fake_hlt_hook(vmi_x86_fake_hook_fn fn) { f.hlt_hook = fn; }
 void vmi_x86_fake_tsc_hook(vmi_x86_fake_hook_fn fn) { f.tsc_hook = fn; }
 void vmi_x86_fake_msr_hook(vmi_x86_fake_msr_fn fn) { f.msr_hook = fn; }
-void vmi_x86_fake_hypercall_hook(vmi_x86_fake_hypercall_fn fn) { f.hypercall_hook = fn; }
 
 void vmi_x86_fake_table_set(enum vmi_x86_op op, uint64_t base, uint16_t limit)
 {
@@ -364,14 +341,13 @@ const struct vmi_x86_fake_rec *vmi_x86_fake_last_op(enum vmi_x86_op op)
 
 /* ---- hypercalls ---- */
 
-int64_t vmi_x86_fake_hypercall(uint32_t nr, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
-                               uint64_t a5)
+/* Logs a hypercall made by `op` in both logs and lets the hook answer. */
+static int64_t hcall_take(enum vmi_x86_op op, uint32_t nr, const uint64_t *arg)
 {
-    const uint64_t arg[VMI_X86_FAKE_HCALL_ARGS] = {a1, a2, a3, a4, a5};
     int64_t ret;
     size_t i;
 
-    record(VMI_X86_OP_HYPERCALL, nr, a1, a2);
+    record(op, nr, arg[0], arg[1]);
     ret = f.hcall_hook ? f.hcall_hook(nr, arg) : 0;
     if (f.nhcall < HCALL_MAX) {
         f.hcall[f.nhcall].nr = nr;
@@ -381,6 +357,22 @@ int64_t vmi_x86_fake_hypercall(uint32_t nr, uint64_t a1, uint64_t a2, uint64_t a
         f.nhcall++;
     }
     return ret;
+}
+
+int64_t vmi_x86_fake_hypercall(uint32_t nr, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+                               uint64_t a5)
+{
+    const uint64_t arg[VMI_X86_FAKE_HCALL_ARGS] = {a1, a2, a3, a4, a5};
+
+    return hcall_take(VMI_X86_OP_HYPERCALL, nr, arg);
+}
+
+int64_t vmi_x86_fake_hypercall_insn(enum vmi_x86_op op, uint32_t nr, uint64_t a0, uint64_t a1,
+                                    uint64_t a2, uint64_t a3)
+{
+    const uint64_t arg[VMI_X86_FAKE_HCALL_ARGS] = {a0, a1, a2, a3, 0};
+
+    return hcall_take(op, nr, arg);
 }
 
 void vmi_x86_fake_hypercall_hook(vmi_x86_fake_hcall_fn fn) { f.hcall_hook = fn; }

@@ -372,7 +372,7 @@ static inline int64_t vmi_x86_hypercall_page(const void *page, uint32_t nr, uint
     return ret;
 }
 
-/* ---- hypercalls ---- */
+/* ---- hypercalls by instruction ---- */
 
 /*
  * KVM's register convention, the one these serve: the number in RAX, the
@@ -381,26 +381,26 @@ static inline int64_t vmi_x86_hypercall_page(const void *page, uint32_t nr, uint
  * (AMD) one; the caller picks by CPU vendor, since a hypervisor may raise
  * #UD for the other vendor's instruction instead of patching it.
  */
-static inline uint64_t vmi_x86_vmcall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2,
-                                      uint64_t a3)
+static inline int64_t vmi_x86_vmcall(uint32_t nr, uint64_t a0, uint64_t a1, uint64_t a2,
+                                     uint64_t a3)
 {
-    uint64_t ret;
+    int64_t ret;
 
     __asm__ __volatile__("vmcall"
                          : "=a"(ret)
-                         : "a"(nr), "b"(a0), "c"(a1), "d"(a2), "S"(a3)
+                         : "a"((uint64_t)nr), "b"(a0), "c"(a1), "d"(a2), "S"(a3)
                          : "memory");
     return ret;
 }
 
-static inline uint64_t vmi_x86_vmmcall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2,
-                                       uint64_t a3)
+static inline int64_t vmi_x86_vmmcall(uint32_t nr, uint64_t a0, uint64_t a1, uint64_t a2,
+                                      uint64_t a3)
 {
-    uint64_t ret;
+    int64_t ret;
 
     __asm__ __volatile__("vmmcall"
                          : "=a"(ret)
-                         : "a"(nr), "b"(a0), "c"(a1), "d"(a2), "S"(a3)
+                         : "a"((uint64_t)nr), "b"(a0), "c"(a1), "d"(a2), "S"(a3)
                          : "memory");
     return ret;
 }

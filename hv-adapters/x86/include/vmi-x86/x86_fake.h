@@ -26,16 +26,15 @@ enum vmi_x86_op {
     VMI_X86_OP_CLI, VMI_X86_OP_STI, VMI_X86_OP_FLAGS_READ, VMI_X86_OP_FLAGS_WRITE,
     VMI_X86_OP_HLT, VMI_X86_OP_STI_HLT, VMI_X86_OP_PAUSE,
     VMI_X86_OP_IN, VMI_X86_OP_OUT, VMI_X86_OP_MMIO_READ, VMI_X86_OP_MMIO_WRITE,
-    VMI_X86_OP_HYPERCALL,
+    VMI_X86_OP_HYPERCALL, VMI_X86_OP_VMCALL, VMI_X86_OP_VMMCALL,
     VMI_X86_OP_COUNT
 };
 
 /* One logged operation: a is the register, MSR, port or address; b the
- * value written or read (for IN and OUT, the width is in c).  A hypercall
- * logs its number in a and its four arguments in b, c, d, e. */
+ * value written or read (for IN and OUT, the width is in c). */
 struct vmi_x86_fake_rec {
     enum vmi_x86_op op;
-    uint64_t a, b, c, d, e;
+    uint64_t a, b, c;
 };
 
 /* ---- the entry points the wrappers call ---- */
@@ -45,8 +44,9 @@ int vmi_x86_fake_try_read(enum vmi_x86_op op, uint64_t a, uint64_t *value);
 int vmi_x86_fake_try_write(enum vmi_x86_op op, uint64_t a, uint64_t b);
 void vmi_x86_fake_cpuid(uint32_t leaf, uint32_t subleaf, struct vmi_cpuid_regs *r);
 void vmi_x86_fake_table_get(enum vmi_x86_op op, uint64_t *base, uint16_t *limit);
-uint64_t vmi_x86_fake_hypercall(enum vmi_x86_op op, uint64_t nr, uint64_t a0, uint64_t a1,
-                                uint64_t a2, uint64_t a3);
+/* VMCALL or VMMCALL (op) with KVM's four register arguments. */
+int64_t vmi_x86_fake_hypercall_insn(enum vmi_x86_op op, uint32_t nr, uint64_t a0, uint64_t a1,
+                                    uint64_t a2, uint64_t a3);
 int64_t vmi_x86_fake_hypercall(uint32_t nr, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
                                uint64_t a5);
 
@@ -55,8 +55,6 @@ typedef uint32_t (*vmi_x86_fake_in_fn)(uint16_t port, uint32_t width);
 typedef void (*vmi_x86_fake_out_fn)(uint16_t port, uint32_t width, uint32_t value);
 typedef void (*vmi_x86_fake_hook_fn)(void);
 typedef void (*vmi_x86_fake_msr_fn)(uint32_t msr, uint64_t value);
-/* Answers a logged VMCALL or VMMCALL (its record): the value of RAX. */
-typedef uint64_t (*vmi_x86_fake_hypercall_fn)(const struct vmi_x86_fake_rec *call);
 
 void vmi_x86_fake_reset(void);
 void vmi_x86_fake_cr_set(uint32_t cr, uint64_t v);
@@ -88,8 +86,6 @@ void vmi_x86_fake_tsc_hook(vmi_x86_fake_hook_fn fn);
 /* Called after every MSR write that did not fault: a test plays the
  * hypervisor reacting to a registration. */
 void vmi_x86_fake_msr_hook(vmi_x86_fake_msr_fn fn);
-/* Answers hypercalls; without one they return 0. */
-void vmi_x86_fake_hypercall_hook(vmi_x86_fake_hypercall_fn fn);
 
 size_t vmi_x86_fake_count(void);
 const struct vmi_x86_fake_rec *vmi_x86_fake_at(size_t i);
@@ -110,6 +106,9 @@ void vmi_x86_fake_log_clear(void);
  * number and arguments, may write through argument pointers (host
  * addresses in a test) to play the hypervisor's memory effects, and
  * returns the result; without a hook every hypercall returns 0.
+ * VMCALL and VMMCALL (vmi_x86_vmcall, vmi_x86_vmmcall) are logged the same
+ * way, as VMI_X86_OP_VMCALL or VMI_X86_OP_VMMCALL in the main log, with
+ * their four arguments in arg[0..3] of the hypercall log.
  */
 #define VMI_X86_FAKE_HCALL_ARGS 5u
 struct vmi_x86_fake_hcall {
@@ -300,16 +299,16 @@ static inline int64_t vmi_x86_hypercall_page(const void *page, uint32_t nr, uint
     return vmi_x86_fake_hypercall(nr, a1, a2, a3, a4, a5);
 }
 
-static inline uint64_t vmi_x86_vmcall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2,
-                                      uint64_t a3)
+static inline int64_t vmi_x86_vmcall(uint32_t nr, uint64_t a0, uint64_t a1, uint64_t a2,
+                                     uint64_t a3)
 {
-    return vmi_x86_fake_hypercall(VMI_X86_OP_VMCALL, nr, a0, a1, a2, a3);
+    return vmi_x86_fake_hypercall_insn(VMI_X86_OP_VMCALL, nr, a0, a1, a2, a3);
 }
 
-static inline uint64_t vmi_x86_vmmcall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2,
-                                       uint64_t a3)
+static inline int64_t vmi_x86_vmmcall(uint32_t nr, uint64_t a0, uint64_t a1, uint64_t a2,
+                                      uint64_t a3)
 {
-    return vmi_x86_fake_hypercall(VMI_X86_OP_VMMCALL, nr, a0, a1, a2, a3);
+    return vmi_x86_fake_hypercall_insn(VMI_X86_OP_VMMCALL, nr, a0, a1, a2, a3);
 }
 
 #endif /* VMI_X86_FAKE_H */
