@@ -92,9 +92,14 @@ static void state_reset(void)
 
 static vmi_status_t native_init(void)
 {
+    return vmi__native_init(0);
+}
+
+vmi_status_t vmi__native_init(uint64_t tsc_hz_hint)
+{
     state_reset();
     vmi__native_apic_init();
-    vmi__native_time_init();
+    vmi__native_time_init(tsc_hz_hint);
     vmi__native_console_init();
     /* The boot CPU is CPU 0 and runs. */
     vmi__native.cpu[0].apic_id = vmi__native_apic_id_self();
@@ -105,11 +110,16 @@ static vmi_status_t native_init(void)
     return VMI_OK;
 }
 
-int vmi__native_has(uint32_t feature)
+int vmi__native_offers(const struct vmi_adapter *a, uint32_t feature)
 {
     uint32_t g = VMI_FEATURE_GROUP(feature);
 
-    return g < 16 && (vmi_native_adapter.features[g] & VMI_FEATURE_MASK(feature)) != 0;
+    return g < 16 && (a->features[g] & VMI_FEATURE_MASK(feature)) != 0;
+}
+
+int vmi__native_has(uint32_t feature)
+{
+    return vmi__native_offers(&vmi_native_adapter, feature);
 }
 
 /* ---- discovery ---- */
@@ -123,24 +133,36 @@ vmi_status_t vmi__native_version_get(uint32_t *version)
     return VMI_OK;
 }
 
-vmi_status_t vmi__native_features_get(uint32_t group, uint64_t *bitmap)
+vmi_status_t vmi__native_disc_features(const struct vmi_adapter *a, uint32_t group,
+                                       uint64_t *bitmap)
 {
     /* VMI-DISC-002, VMI-DISC-003 */
     if (group >= VMI_GROUP_COUNT || !bitmap)
         return VMI_EINVAL;
-    *bitmap = vmi_native_adapter.features[group] & vmi_features_defined(group);
+    *bitmap = a->features[group] & vmi_features_defined(group);
     return VMI_OK;
 }
 
-vmi_status_t vmi__native_call_supported(uint32_t call, uint32_t *supported)
+vmi_status_t vmi__native_features_get(uint32_t group, uint64_t *bitmap)
+{
+    return vmi__native_disc_features(&vmi_native_adapter, group, bitmap);
+}
+
+vmi_status_t vmi__native_disc_supported(const struct vmi_adapter *a, uint32_t call,
+                                        uint32_t *supported)
 {
     /* VMI-DISC-004, VMI-DISC-005: the same bitmap the stubs gate on. */
     int32_t feature = vmi_call_feature(call);
 
     if (feature < 0 || !supported)
         return VMI_EINVAL;
-    *supported = vmi__native_has((uint32_t)feature) ? 1u : 0u;
+    *supported = vmi__native_offers(a, (uint32_t)feature) ? 1u : 0u;
     return VMI_OK;
+}
+
+vmi_status_t vmi__native_call_supported(uint32_t call, uint32_t *supported)
+{
+    return vmi__native_disc_supported(&vmi_native_adapter, call, supported);
 }
 
 static void name_copy(char *field, const char *name, uint32_t max)
@@ -151,9 +173,9 @@ static void name_copy(char *field, const char *name, uint32_t max)
         field[i] = name[i];
 }
 
-static void info_fill(struct vmi_adapter_info *full)
+static void info_fill(struct vmi_adapter_info *full, const struct vmi_adapter *a,
+                      const struct vmi_hv_leaf *hv)
 {
-    const struct vmi_hv_info *hv = vmi_hv();
     uint8_t *p = (uint8_t *)full;
     uint32_t i;
 
@@ -161,29 +183,38 @@ static void info_fill(struct vmi_adapter_info *full)
         p[i] = 0;
     full->size = sizeof(*full);
     full->abi_version = VMI_ABI_VERSION;
-    full->adapter_version = NATIVE_VERSION;
-    name_copy(full->name, vmi_native_adapter.name, VMI_NAME_LEN);
-    name_copy(full->vendor, vmi_native_adapter.vendor, VMI_NAME_LEN);
-    if (hv->count) {
-        full->hv_base_leaf = hv->found[0].base_leaf;
+    full->adapter_version = a->version;
+    name_copy(full->name, a->name, VMI_NAME_LEN);
+    name_copy(full->vendor, a->vendor, VMI_NAME_LEN);
+    if (hv) {
+        full->hv_base_leaf = hv->base_leaf;
         for (i = 0; i < VMI_SIGNATURE_LEN; i++)
-            full->hv_signature[i] = hv->found[0].signature[i];
+            full->hv_signature[i] = hv->signature[i];
     }
 }
 
-vmi_status_t vmi__native_adapter_info_get(struct vmi_adapter_info *info)
+vmi_status_t vmi__native_disc_info(const struct vmi_adapter *a, const struct vmi_hv_leaf *hv,
+                                   struct vmi_adapter_info *info)
 {
-    /* VMI-DISC-007, VMI-DISC-008: the hypervisor reported is the first one
-     * the stubs found, the one a guest without VMI would see. */
+    /* VMI-DISC-007, VMI-DISC-008 */
     struct vmi_adapter_info full;
     uint32_t size, i;
 
     if (!info || info->size < INFO_SIZE_MIN)
         return VMI_EINVAL;
     size = info->size < sizeof(full) ? info->size : (uint32_t)sizeof(full);
-    info_fill(&full);
+    info_fill(&full, a, hv);
     full.size = size;
     for (i = 0; i < size; i++)
         ((uint8_t *)info)[i] = ((const uint8_t *)&full)[i];
     return VMI_OK;
+}
+
+vmi_status_t vmi__native_adapter_info_get(struct vmi_adapter_info *info)
+{
+    /* The hypervisor reported is the first one the stubs found, the one a
+     * guest without VMI would see. */
+    const struct vmi_hv_info *hv = vmi_hv();
+
+    return vmi__native_disc_info(&vmi_native_adapter, hv->count ? &hv->found[0] : 0, info);
 }

@@ -15,6 +15,13 @@ void *vmi__native_virt(uint64_t pa)
     return (void *)(uintptr_t)pa;
 }
 
+uint64_t vmi__native_phys(const void *va)
+{
+    if (vmi__native.cfg.virt_to_phys)
+        return vmi__native.cfg.virt_to_phys(va);
+    return (uint64_t)(uintptr_t)va;
+}
+
 void vmi__native_lock(volatile uint32_t *lock)
 {
     while (__atomic_exchange_n(lock, 1u, __ATOMIC_ACQUIRE))

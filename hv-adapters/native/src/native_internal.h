@@ -3,6 +3,7 @@
 #define VMI_NATIVE_INTERNAL_H
 
 #include <vmi-native/native.h>
+#include <vmi-stubs/stubs.h>
 #include <vmi-x86/x86.h>
 
 #define NS_PER_S UINT64_C(1000000000)
@@ -36,6 +37,9 @@ struct vmi__native {
     uint32_t tick_shift;
     uint64_t apic_timer_hz;     /* one-shot APIC timer input clock, divide 1 */
     volatile uint32_t con_lock, flush_lock;
+    /* Set by an adapter built on native (after vmi__native_init): runs on
+     * a CPU the trampoline brought up, before it is marked online. */
+    void (*cpu_online_hook)(uint32_t cpu);
 };
 
 extern struct vmi__native vmi__native;
@@ -48,6 +52,22 @@ VMI_CALL_LIST(VMI__NATIVE_DECL)
 #undef VMI__NATIVE_DECL
 extern const struct vmi_ops vmi__native_ops;
 
+/*
+ * For adapters built on native (KVM): they init native with a TSC
+ * frequency their hypervisor reported (0 if none; the guest's config still
+ * wins), keep native's functions in the ops slots they do not accelerate,
+ * and answer discovery for their own descriptor with the same code.
+ */
+vmi_status_t vmi__native_init(uint64_t tsc_hz_hint);
+int vmi__native_offers(const struct vmi_adapter *a, uint32_t feature);
+vmi_status_t vmi__native_disc_features(const struct vmi_adapter *a, uint32_t group,
+                                       uint64_t *bitmap);
+vmi_status_t vmi__native_disc_supported(const struct vmi_adapter *a, uint32_t call,
+                                        uint32_t *supported);
+/* adapter_info_get for `a`, reporting hypervisor range `hv` (0: none). */
+vmi_status_t vmi__native_disc_info(const struct vmi_adapter *a, const struct vmi_hv_leaf *hv,
+                                   struct vmi_adapter_info *info);
+
 /* ---- helpers shared by the call files ---- */
 
 int vmi__native_canonical(uint64_t va);
@@ -55,6 +75,7 @@ int vmi__native_canonical(uint64_t va);
 uint32_t vmi__native_cpu_self(void);
 uint32_t vmi__native_apic_id_self(void);
 void *vmi__native_virt(uint64_t pa);
+uint64_t vmi__native_phys(const void *va);
 int vmi__native_has(uint32_t feature);
 
 /* Local APIC access in whichever mode it runs; 0 or -1 on a refusal. */
@@ -68,13 +89,18 @@ void vmi__native_unlock(volatile uint32_t *lock);
 /* Busy-waits at least us microseconds by the TSC (any time if unknown). */
 void vmi__native_delay_us(uint64_t us);
 
+/* The argument checks of tlb_flush_range (VMI-TLB-005), also those of a
+ * CPU set for the IPI calls. */
+int vmi__native_range_valid(uint64_t va, uint64_t pages);
+int vmi__native_cpus_valid(uint32_t base, uint64_t mask);
+
 /* Flushes [va, va + pages pages) on this CPU, global entries included. */
 void vmi__native_flush_local(uint64_t va, uint64_t pages);
 /* Serves this CPU's shootdown mailbox, if a request waits in it. */
 void vmi__native_shootdown_serve(uint32_t cpu);
 
 /* Init steps, one per concern. */
-void vmi__native_time_init(void);
+void vmi__native_time_init(uint64_t tsc_hz_hint);
 void vmi__native_apic_init(void);
 void vmi__native_console_init(void);
 void vmi__native_timer_stop(void);

@@ -41,8 +41,11 @@ void vmi_native_cpu_online(void)
 {
     uint32_t self = vmi__native_cpu_self();
 
-    if (self < VMI_NATIVE_CPU_MAX)
-        __atomic_store_n(&vmi__native.cpu[self].online, 1, __ATOMIC_RELEASE);
+    if (self >= VMI_NATIVE_CPU_MAX)
+        return;
+    if (vmi__native.cpu_online_hook)
+        vmi__native.cpu_online_hook(self);
+    __atomic_store_n(&vmi__native.cpu[self].online, 1, __ATOMIC_RELEASE);
 }
 
 vmi_status_t vmi__native_cpu_count_get(uint32_t *count)

@@ -4,7 +4,8 @@
 
 /*
  * Time is the TSC.  Its frequency comes from, in order: the guest's
- * config (it may know better), CPUID 0x15 (crystal clock times the TSC
+ * config (it may know better), the hint of an adapter built on native
+ * (what its hypervisor reported), CPUID 0x15 (crystal clock times the TSC
  * ratio: exact where Intel enumerates it), the 0x40000010 timing leaf of a
  * hypervisor at 0x40000000 (VMware, QEMU/KVM with a known TSC), the guest's
  * calibrate_tsc hook, and last a PIT calibration (calibrate.c).  CPUID
@@ -56,11 +57,13 @@ uint64_t vmi__native_timing_leaf(int bus)
     return (uint64_t)(bus ? r.ebx : r.eax) * 1000u;
 }
 
-static uint64_t tsc_hz_find(void)
+static uint64_t tsc_hz_find(uint64_t hint)
 {
     const struct vmi_native_config *cfg = &vmi__native.cfg;
     uint64_t hz = cfg->tsc_hz;
 
+    if (!hz_plausible(hz))
+        hz = hint;
     if (!hz_plausible(hz))
         hz = hz_from_leaf15();
     if (!hz_plausible(hz))
@@ -95,14 +98,14 @@ uint64_t vmi__native_ns_to_ticks(uint64_t ns)
     return vmi__native_scale(ns, vmi__native.tick_mult, vmi__native.tick_shift);
 }
 
-void vmi__native_time_init(void)
+void vmi__native_time_init(uint64_t tsc_hz_hint)
 {
     struct vmi_cpuid_regs r;
     struct vmi__native *n = &vmi__native;
 
     vmi_x86_cpuid(1, 0, &r);
     n->tsc_deadline = (r.ecx & CPUID1_ECX_TSC_DEADLINE) != 0;
-    n->tsc_hz = tsc_hz_find();
+    n->tsc_hz = tsc_hz_find(tsc_hz_hint);
     mono_last = 0;
     if (!n->tsc_hz)
         return;

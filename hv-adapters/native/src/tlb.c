@@ -70,7 +70,7 @@ void vmi__native_flush_local(uint64_t va, uint64_t pages)
 }
 
 /* VMI-TLB-005: aligned, non-empty, no wrap, wholly in one canonical half. */
-static int range_valid(uint64_t va, uint64_t pages)
+int vmi__native_range_valid(uint64_t va, uint64_t pages)
 {
     uint64_t last;
 
@@ -82,7 +82,7 @@ static int range_valid(uint64_t va, uint64_t pages)
     return vmi__native_canonical(va) && vmi__native_canonical(last) && (va >> 47) == (last >> 47);
 }
 
-static int cpus_valid(uint32_t base, uint64_t mask)
+int vmi__native_cpus_valid(uint32_t base, uint64_t mask)
 {
     uint32_t i;
 
@@ -153,7 +153,7 @@ vmi_status_t vmi__native_tlb_flush_range(uint32_t cpu_base, uint64_t cpu_mask, u
 
     if (!vmi__native_has(VMI_FEAT_TLB_REMOTE))
         return VMI_ENOTSUP;
-    if (!range_valid(va, pages) || !cpus_valid(cpu_base, cpu_mask))
+    if (!vmi__native_range_valid(va, pages) || !vmi__native_cpus_valid(cpu_base, cpu_mask))
         return VMI_EINVAL;
     if (mine)
         vmi__native_flush_local(va, pages);

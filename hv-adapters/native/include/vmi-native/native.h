@@ -59,6 +59,10 @@ struct vmi_native_config {
     /* Writes a real-mode trampoline for `start` into a page below 1 MiB
      * and returns its address; null means SMP_START is not offered. */
     uint64_t (*trampoline)(const struct vmi_native_start *start);
+    /* The guest-physical address of `va`, for memory an adapter built on
+     * native shares with its hypervisor (KVM's clock and steal-time
+     * areas); null means identity-mapped. */
+    uint64_t (*virt_to_phys)(const void *va);
 };
 
 /* The adapter descriptor, registered in the `vmi_adapters` section. */
