@@ -2,7 +2,9 @@
 #include "guest.h"
 #include "io.h"
 #include "trap.h"
+#include "vmi-x86/extable.h"
 
+#define VEC_NMI 2
 #define VEC_BREAKPOINT 3
 
 volatile uint64_t guest_breakpoints;
@@ -72,9 +74,22 @@ void trap_dispatch(struct trap_frame *f)
 {
     uint64_t cr2 = read_cr2();  /* before anything else can fault */
     struct guest_recover *r = current;
+    uint64_t resume = vmi_x86_extable_fixup(f->rip);
 
     if (f->vector == VEC_BREAKPOINT) {
         guest_breakpoints++;    /* a trap: RIP is past the int3 already */
+        return;
+    }
+    /* The adapters' fault-safe instructions (rdmsr_safe, a refused CR
+     * write) resume at their fixup and report the fault themselves; an
+     * NMI is the native adapter's kick, which must not sleep in its HLT. */
+    if (f->vector == VEC_NMI) {
+        if (resume != 0)
+            f->rip = resume;
+        return;
+    }
+    if (resume != 0) {
+        f->rip = resume;
         return;
     }
     if (r == NULL || fatal_vector(f->vector))
