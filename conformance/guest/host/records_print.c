@@ -2,17 +2,13 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include "vmi-guest/decode.h"
+#include "records_print_internal.h"
 
-/* An output line under construction; appends stop quietly at the end. */
-struct out {
-    char *p;
-    size_t cap, len;
-};
+/* Short names: every line of this file appends. */
+#define put vmi__rec_put
+#define put_text vmi__rec_put_text
 
-static void put(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void put(struct out *o, const char *fmt, ...)
+void vmi__rec_put(struct vmi__rec_out *o, const char *fmt, ...)
 {
     va_list ap;
     int n;
@@ -27,7 +23,7 @@ static void put(struct out *o, const char *fmt, ...)
 }
 
 /* Text fields are the guest's: quote them and escape what is not printable. */
-static void put_text(struct out *o, const char *key, const uint8_t *s, size_t n)
+void vmi__rec_put_text(struct vmi__rec_out *o, const char *key, const uint8_t *s, size_t n)
 {
     size_t i;
 
@@ -56,6 +52,13 @@ const char *vmi_rec_type_name(uint8_t type)
     case VMI_REC_FAULT: return "FAULT";
     case VMI_REC_CHECK: return "CHECK";
     case VMI_REC_END: return "END";
+    case VMI_REC_IDENT: return "IDENT";
+    case VMI_REC_TRACE_BEGIN: return "TRACE_BEGIN";
+    case VMI_REC_ALLOC: return "ALLOC";
+    case VMI_REC_OBS: return "OBS";
+    case VMI_REC_TRACE_END: return "TRACE_END";
+    case VMI_REC_TRACE_SKIP: return "TRACE_SKIP";
+    case VMI_REC_BENCH: return "BENCH";
     default: return NULL;
     }
 }
@@ -72,11 +75,18 @@ static size_t fixed_size(uint8_t type)
     case VMI_REC_FAULT: return VMI_REC_FAULT_SIZE;
     case VMI_REC_CHECK: return VMI_REC_CHECK_FIXED;
     case VMI_REC_END: return VMI_REC_END_SIZE;
+    case VMI_REC_IDENT: return VMI_REC_IDENT_FIXED;
+    case VMI_REC_TRACE_BEGIN: return VMI_REC_TRACE_BEGIN_SIZE;
+    case VMI_REC_ALLOC: return VMI_REC_ALLOC_SIZE;
+    case VMI_REC_OBS: return VMI_REC_OBS_FIXED;
+    case VMI_REC_TRACE_END: return VMI_REC_TRACE_END_SIZE;
+    case VMI_REC_TRACE_SKIP: return VMI_REC_TRACE_SKIP_MISSING;
+    case VMI_REC_BENCH: return VMI_REC_BENCH_FIXED;
     default: return 0;
     }
 }
 
-static void put_boot(struct out *o, const uint8_t *p)
+static void put_boot(struct vmi__rec_out *o, const uint8_t *p)
 {
     uint64_t efer = vmi_rec_get64(p + VMI_REC_BOOT_EFER);
 
@@ -91,7 +101,7 @@ static void put_boot(struct out *o, const uint8_t *p)
         (unsigned long long)vmi_rec_get64(p + VMI_REC_BOOT_CR4));
 }
 
-static void put_fault(struct out *o, const uint8_t *p)
+static void put_fault(struct vmi__rec_out *o, const uint8_t *p)
 {
     uint32_t trace = vmi_rec_get32(p + VMI_REC_FAULT_TRACE);
 
@@ -107,7 +117,7 @@ static void put_fault(struct out *o, const uint8_t *p)
         (unsigned long long)vmi_rec_get64(p + VMI_REC_FAULT_RSP));
 }
 
-static void put_memmap(struct out *o, const uint8_t *p)
+static void put_memmap(struct vmi__rec_out *o, const uint8_t *p)
 {
     put(o, " index=%u type=%u addr=0x%llx size=0x%llx", vmi_rec_get32(p + VMI_REC_MEMMAP_INDEX),
         vmi_rec_get32(p + VMI_REC_MEMMAP_TYPE),
@@ -115,7 +125,7 @@ static void put_memmap(struct out *o, const uint8_t *p)
         (unsigned long long)vmi_rec_get64(p + VMI_REC_MEMMAP_LEN));
 }
 
-static void put_module(struct out *o, const uint8_t *p, size_t n)
+static void put_module(struct vmi__rec_out *o, const uint8_t *p, size_t n)
 {
     put(o, " index=%u paddr=0x%llx size=0x%llx", vmi_rec_get32(p + VMI_REC_MODULE_INDEX),
         (unsigned long long)vmi_rec_get64(p + VMI_REC_MODULE_PADDR),
@@ -123,7 +133,7 @@ static void put_module(struct out *o, const uint8_t *p, size_t n)
     put_text(o, "cmdline", p + VMI_REC_MODULE_FIXED, n - VMI_REC_MODULE_FIXED);
 }
 
-static void put_check(struct out *o, const uint8_t *p, size_t n)
+static void put_check(struct vmi__rec_out *o, const uint8_t *p, size_t n)
 {
     put_text(o, "name", p + VMI_REC_CHECK_FIXED, n - VMI_REC_CHECK_FIXED);
     put(o, " id=%u %s got=0x%llx want=0x%llx", vmi_rec_get32(p + VMI_REC_CHECK_ID),
@@ -132,7 +142,7 @@ static void put_check(struct out *o, const uint8_t *p, size_t n)
         (unsigned long long)vmi_rec_get64(p + VMI_REC_CHECK_WANT));
 }
 
-static void put_small(struct out *o, uint8_t type, const uint8_t *p, size_t n)
+static void put_small(struct vmi__rec_out *o, uint8_t type, const uint8_t *p, size_t n)
 {
     switch (type) {
     case VMI_REC_HELLO:
@@ -140,8 +150,8 @@ static void put_small(struct out *o, uint8_t type, const uint8_t *p, size_t n)
         put_text(o, "name", p + VMI_REC_HELLO_FIXED, n - VMI_REC_HELLO_FIXED);
         break;
     case VMI_REC_ARGS:
-        put(o, " flags=0x%x start=%u", vmi_rec_get32(p + VMI_REC_ARGS_FLAGS),
-            vmi_rec_get32(p + VMI_REC_ARGS_START));
+        put(o, " flags=0x%x start=%u count=%u", vmi_rec_get32(p + VMI_REC_ARGS_FLAGS),
+            vmi_rec_get32(p + VMI_REC_ARGS_START), vmi_rec_get32(p + VMI_REC_ARGS_COUNT));
         put_text(o, "text", p + VMI_REC_ARGS_FIXED, n - VMI_REC_ARGS_FIXED);
         break;
     case VMI_REC_END:
@@ -154,8 +164,10 @@ static void put_small(struct out *o, uint8_t type, const uint8_t *p, size_t n)
     }
 }
 
-static void put_record(struct out *o, const struct vmi_rec_event *ev)
+static int put_record(struct vmi__rec_out *o, const struct vmi_rec_event *ev)
 {
+    if (ev->type >= VMI_REC_IDENT && ev->type <= VMI_REC_BENCH)
+        return vmi__rec_put_exec(o, ev->type, ev->payload, ev->len);
     switch (ev->type) {
     case VMI_REC_BOOT: put_boot(o, ev->payload); break;
     case VMI_REC_FAULT: put_fault(o, ev->payload); break;
@@ -164,11 +176,12 @@ static void put_record(struct out *o, const struct vmi_rec_event *ev)
     case VMI_REC_CHECK: put_check(o, ev->payload, ev->len); break;
     default: put_small(o, ev->type, ev->payload, ev->len);
     }
+    return 0;
 }
 
 int vmi_rec_format(const struct vmi_rec_event *ev, char *out, size_t cap)
 {
-    struct out o = {out, cap, 0};
+    struct vmi__rec_out o = {out, cap, 0};
     const char *name = vmi_rec_type_name(ev->type);
 
     if (cap == 0)
@@ -195,6 +208,5 @@ int vmi_rec_format(const struct vmi_rec_event *ev, char *out, size_t cap)
         put(&o, " MALFORMED payload=%u bytes", ev->len);
         return -1;
     }
-    put_record(&o, ev);
-    return 0;
+    return put_record(&o, ev);
 }

@@ -45,11 +45,14 @@ static void apply(const struct word *w, struct guest_args *a)
         a->flags |= VMI_REC_ARG_SELFTEST;
     else if (key_is(w, "selftest") && w->value_len == 5 && memcmp(w->value, "panic", 5) == 0)
         a->flags |= VMI_REC_ARG_SELFTEST | VMI_REC_ARG_PANIC;
+    else if (key_is(w, "bench") && w->value == NULL)
+        a->flags |= VMI_REC_ARG_BENCH;
     else if (key_is(w, "adapter") && w->value != NULL)
         copy_value(a->adapter, sizeof(a->adapter), w);
     else if (key_is(w, "filter") && w->value != NULL)
         copy_value(a->filter, sizeof(a->filter), w);
-    else if (!(key_is(w, "start") && w->value != NULL && parse_u32(w, &a->start) == 0))
+    else if (!(key_is(w, "start") && w->value != NULL && parse_u32(w, &a->start) == 0) &&
+             !(key_is(w, "count") && w->value != NULL && parse_u32(w, &a->count) == 0))
         a->flags |= VMI_REC_ARG_UNKNOWN;
 }
 
@@ -100,6 +103,7 @@ void args_report(const struct guest_args *a)
 
     vmi_rec_put32(p + VMI_REC_ARGS_FLAGS, a->flags);
     vmi_rec_put32(p + VMI_REC_ARGS_START, a->start);
+    vmi_rec_put32(p + VMI_REC_ARGS_COUNT, a->count);
     o = append(o, end, "adapter=");
     o = append(o, end, a->adapter);
     o = append(o, end, " filter=");

@@ -34,12 +34,13 @@ struct boot_info {
 int boot_parse(uint64_t start_info_pa, struct boot_info *out);
 void boot_report(const struct boot_info *b);
 
-/* cmdline.c: "selftest", "selftest=panic", "adapter=", "filter=", "start=". */
+/* cmdline.c: "selftest", "selftest=panic", "adapter=", "filter=", "start=", "count=". */
 #define GUEST_ARG_ADAPTER_MAX 32
 #define GUEST_ARG_FILTER_MAX 128
 struct guest_args {
     uint32_t flags;                 /* VMI_REC_ARG_* */
     uint32_t start;                 /* first trace to run */
+    uint32_t count;                 /* most traces to run; 0: no limit */
     char adapter[GUEST_ARG_ADAPTER_MAX];
     char filter[GUEST_ARG_FILTER_MAX];
 };

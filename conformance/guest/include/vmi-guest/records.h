@@ -110,13 +110,16 @@ enum vmi_rec_type {
 #define VMI_REC_MODULE_LEN 16
 #define VMI_REC_MODULE_FIXED 24
 
-/* ARGS: u32 flags (VMI_REC_ARG_*), u32 first trace to run (start=N);
+/* ARGS: u32 flags (VMI_REC_ARG_*), u32 first trace to run (start=N),
+ * u32 most traces to run (count=N; 0 when absent: no limit);
  * text: "adapter=<name> filter=<glob>" as parsed (empty values allowed). */
 #define VMI_REC_ARGS_FLAGS 0
 #define VMI_REC_ARGS_START 4
-#define VMI_REC_ARGS_FIXED 8
+#define VMI_REC_ARGS_COUNT 8
+#define VMI_REC_ARGS_FIXED 12
 #define VMI_REC_ARG_SELFTEST 0x1u  /* "selftest": run the guest's self tests */
 #define VMI_REC_ARG_PANIC 0x2u     /* "selftest=panic": fault outside recovery */
+#define VMI_REC_ARG_BENCH 0x4u     /* "bench": time every hot call (BENCH records) */
 #define VMI_REC_ARG_UNKNOWN 0x80000000u /* a word the guest did not know */
 
 /* FAULT: an exception the guest took.  trace is the trace it ended (or
@@ -227,6 +230,8 @@ enum vmi_rec_type {
 #define VMI_GUEST_EXIT_PANIC 0x12u     /* an unrecoverable fault: 37 */
 #define VMI_GUEST_EXIT_NO_LM 0x13u     /* no long mode: 39 (from entry.S) */
 #define VMI_GUEST_EXIT_BAD_BOOT 0x14u  /* no valid start_info: 41 */
+#define VMI_GUEST_EXIT_BAD_BUNDLE 0x15u /* no bundle module, or a corrupt one: 43 */
+#define VMI_GUEST_EXIT_NO_ADAPTER 0x16u /* vmi_init bound no adapter: 45 */
 #define VMI_GUEST_DEBUG_EXIT_PORT 0xf4u
 #define VMI_GUEST_QEMU_STATUS(v) (((v) << 1) | 1u)
 
