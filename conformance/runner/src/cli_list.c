@@ -68,7 +68,9 @@ int cli_list(int argc, char **argv)
         return CLI_EXIT_OK;
     }
     if (strcmp(what, "environments") == 0) {
-        printf("ref  the reference model in process, through the same executor as a guest\n");
+        printf("ref  the reference model in process, through the same executor as a guest\n"
+               "tcg  the conformance guest under QEMU TCG (-accel tcg -cpu max -smp 2), the\n"
+               "     native adapter bound; needs qemu-system-x86_64\n");
         return CLI_EXIT_OK;
     }
     if (strcmp(what, "traces") != 0 && strcmp(what, "requirements") != 0)

@@ -10,9 +10,17 @@
 #include "cli_run.h"
 
 static const char run_usage[] =
-    "usage: vmi-conform run --env ENV [OPTIONS]\n"
-    "  --env ENV           the environment ('vmi-conform list environments')\n"
-    "  --adapter NAME      the adapter to bind (default: the environment's own)\n"
+    "usage: vmi-conform run --env ENV[,ENV...] [OPTIONS]\n"
+    "  --env ENV           the environment: ref (the reference model, in process) or tcg\n"
+    "                      (the conformance guest under QEMU TCG); a comma list or a\n"
+    "                      repeated --env runs several into one report\n"
+    "  --adapter NAME      the adapter the guest binds (default native); ref binds ref\n"
+    "  --guest PATH        the guest image (default: the build's vmi-guest.elf)\n"
+    "  --qemu PATH         qemu-system-x86_64 to run (default: found on PATH)\n"
+    "  --isolate MODE      'boot' (default): one guest boot runs every trace, and a new\n"
+    "                      one starts after a crash or hang; 'per-trace': a boot per trace\n"
+    "  --timeout S         seconds without a record before the watchdog stops the guest\n"
+    "                      and the trace is a TIMEOUT (default 30)\n"
     "  --filter GLOB       only traces whose name matches (shell glob)\n"
     "  --requirement ID    only traces covering this requirement ID\n"
     "  --shard I/N         only the I-th of N equal shares of the selection (1-based)\n"
@@ -42,12 +50,63 @@ static int parse_shard(const char *s, struct cli_run_opts *o)
     return 0;
 }
 
+/* The environment named by the n bytes at e, as a static string, or NULL. */
+static const char *known_env(const char *e, size_t n)
+{
+    static const char *const envs[] = {"ref", "tcg"};
+    size_t k;
+
+    for (k = 0; k < sizeof(envs) / sizeof(envs[0]); k++)
+        if (strlen(envs[k]) == n && strncmp(envs[k], e, n) == 0)
+            return envs[k];
+    return NULL;
+}
+
+/* --env ref,tcg or a repeated --env: each environment once, in order.
+ * argv stays as it was: the report quotes the command line. */
+static int add_envs(const char *list, struct cli_run_opts *o)
+{
+    const char *p = list;
+
+    for (;;) {
+        size_t n = strcspn(p, ",");
+        const char *e = known_env(p, n);
+        uint32_t k;
+
+        if (!e)
+            return cli_usage_error("run", "unknown environment '%.*s' (this build runs: ref, "
+                                   "tcg)", (int)n, p);
+        for (k = 0; k < o->env_count && o->envs[k] != e; k++)
+            ;
+        if (k == o->env_count && k == CLI_ENVS_MAX)
+            return cli_usage_error("run", "too many environments");
+        if (k == o->env_count)
+            o->envs[o->env_count++] = e;
+        if (!p[n])
+            return 0;
+        p += n + 1;
+    }
+}
+
 static int run_option(int c, struct cli_run_opts *o)
 {
     uint64_t v;
 
     switch (c) {
-    case 'e': o->env = optarg; return 0;
+    case 'e': return add_envs(optarg, o);
+    case 'g': o->guest = optarg; return 0;
+    case 'Q': o->qemu = optarg; return 0;
+    case 'i':
+        if (strcmp(optarg, "per-trace") == 0 || strcmp(optarg, "boot") == 0) {
+            o->per_trace = optarg[0] == 'p';
+            return 0;
+        }
+        return cli_usage_error("run", "--isolate expects 'boot' or 'per-trace'");
+    case 'T':
+        if (cli_parse_u64(optarg, &v) != 0 || v == 0 || v > 86400)
+            return cli_usage_error("run", "--timeout expects 1 to 86400 seconds");
+        o->timeout_s = (uint32_t)v;
+        return 0;
     case 'a': o->adapter = optarg; return 0;
     case 'f': o->filter = optarg; return 0;
     case 'r': o->requirement = optarg; return 0;
@@ -74,7 +133,9 @@ static int run_parse(int argc, char **argv, struct cli_run_opts *o)
         {"shard", required_argument, 0, 'S'},   {"seed", required_argument, 0, 's'},
         {"report-dir", required_argument, 0, 'd'}, {"jobs", required_argument, 0, 'j'},
         {"quiet", no_argument, 0, 'q'},         {"traces", required_argument, 0, 't'},
-        {"spec", required_argument, 0, 'p'},    {0, 0, 0, 0}};
+        {"spec", required_argument, 0, 'p'},    {"guest", required_argument, 0, 'g'},
+        {"qemu", required_argument, 0, 'Q'},    {"isolate", required_argument, 0, 'i'},
+        {"timeout", required_argument, 0, 'T'}, {0, 0, 0, 0}};
     int c, rc;
 
     memset(o, 0, sizeof(*o));
@@ -84,19 +145,22 @@ static int run_parse(int argc, char **argv, struct cli_run_opts *o)
     o->report_dir = "report";
     o->traces = CLI_DEFAULT_TRACES;
     o->reqs = CLI_DEFAULT_REQS;
+    o->guest = CLI_DEFAULT_GUEST;
+    o->qemu = "qemu-system-x86_64";
+    o->timeout_s = 30;
     optind = 1;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1)
         if ((rc = run_option(c, o)) != 0)
             return rc;
     if (optind < argc)
         return cli_usage_error("run", "unexpected argument '%s'", argv[optind]);
-    if (!o->env)
+    if (o->env_count == 0)
         return cli_usage_error("run", "--env is required");
-    if (strcmp(o->env, "ref") != 0)
-        return cli_usage_error("run", "unknown environment '%s' (this build runs: ref)", o->env);
-    if (o->adapter && strcmp(o->adapter, "ref") != 0)
+    if (o->env_count == 1 && strcmp(o->envs[0], "ref") == 0 && o->adapter &&
+        strcmp(o->adapter, "ref") != 0)
         return cli_usage_error("run", "environment 'ref' binds only the adapter 'ref'");
-    o->adapter = "ref";
+    if (!o->adapter || strcmp(o->adapter, "ref") == 0)
+        o->adapter = "native";
     return 0;
 }
 

@@ -61,27 +61,39 @@ static void iso_now(char out[32])
     strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* Every feature name the ref environment offers, space-separated. */
-static void feature_names(char *out, size_t len)
+void cli_feature_names(const uint64_t *offered, char *out, size_t len)
 {
     size_t used = 0;
 
     out[0] = '\0';
-#define FEATURE_NAME(group, name, bit, desc)                                  \
-    used += (size_t)snprintf(out + used, used < len ? len - used : 0, "%s%s", \
-                             used ? " " : "", #group "_" #name);
+#define FEATURE_NAME(group, name, bit, desc)                                              \
+    if (offered[VMI_GROUP_##group] >> (bit) & 1)                                          \
+        used += (size_t)snprintf(out + used, used < len ? len - used : 0, "%s%s",        \
+                                 used ? " " : "", #group "_" #name);
     VMI_FEATURE_LIST(FEATURE_NAME)
 #undef FEATURE_NAME
 }
 
-static int report_header(struct vmi_report *r, const struct cli_suite *s, int argc, char **argv)
+/* The ref environment offers every feature this ABI version defines. */
+static int add_ref_env(struct vmi_report *r)
 {
-    char started[32], features[1024];
+    uint64_t all[VMI_GROUP_COUNT];
+    char features[1024];
     struct vmi_report_env env = {"ref", "", "ref", "1.0", features,
                                  "the reference model (libvmi-ref), in process"};
+    uint32_t g;
+
+    for (g = 0; g < VMI_GROUP_COUNT; g++)
+        all[g] = vmi_features_defined(g);
+    cli_feature_names(all, features, sizeof(features));
+    return vmi_report_add_env(r, &env);
+}
+
+static int report_header(struct vmi_report *r, const struct cli_suite *s, int argc, char **argv)
+{
+    char started[32];
 
     iso_now(started);
-    feature_names(features, sizeof(features));
     r->suite_version = strdup(VMI_SUITE_VERSION);
     r->git_revision = strdup(VMI_GIT_REVISION);
     r->bundle_sha256 = strdup(s->bundle_sha256);
@@ -91,7 +103,7 @@ static int report_header(struct vmi_report *r, const struct cli_suite *s, int ar
     if (!r->suite_version || !r->git_revision || !r->bundle_sha256 || !r->guest_sha256 ||
         !r->command_line || !r->started)
         return -1;
-    return vmi_report_add_env(r, &env);
+    return 0;
 }
 
 static int write_one(const struct vmi_report *r, const char *dir, const char *name,
@@ -111,12 +123,19 @@ static int write_one(const struct vmi_report *r, const char *dir, const char *na
     return ok ? 0 : -1;
 }
 
-static int write_reports(const struct vmi_report *r, const char *dir)
+static int make_dir(const char *dir)
 {
     if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
         fprintf(stderr, "%s: error: cannot create the report folder\n", dir);
         return -1;
     }
+    return 0;
+}
+
+static int write_reports(const struct vmi_report *r, const char *dir)
+{
+    if (make_dir(dir) != 0)
+        return -1;
     return write_one(r, dir, "report.json", vmi_report_write_json) |
            write_one(r, dir, "junit.xml", vmi_report_write_junit) |
            write_one(r, dir, "report.tap", vmi_report_write_tap) |
@@ -145,7 +164,7 @@ static int summarize(const struct vmi_report *r, const char *dir)
     return bad ? CLI_EXIT_FAIL : CLI_EXIT_OK;
 }
 
-static void result_free(struct vmi_result *res)
+void cli_result_free(struct vmi_result *res)
 {
     uint32_t k;
 
@@ -157,28 +176,41 @@ static void result_free(struct vmi_result *res)
         free(res->reqs[k]);
 }
 
+/* The ref environment's part of the report. */
+static int run_ref(const struct cli_suite *s, const struct cli_run_opts *o,
+                   const uint32_t *idx, uint32_t count, struct vmi_report *r)
+{
+    struct vmi_result *results = cli_run_traces(s, o, idx, count);
+    uint32_t i;
+    int rc = results ? add_ref_env(r) : -1;
+
+    for (i = 0; results && i < count; i++) {
+        if (rc == 0)
+            rc = vmi_report_add_result(r, &results[i]);
+        cli_result_free(&results[i]);
+    }
+    free(results);
+    return rc;
+}
+
 int cli_run_selected(const struct cli_suite *s, const struct cli_run_opts *o,
                      const uint32_t *idx, uint32_t count, int argc, char **argv)
 {
-    struct vmi_result *results = cli_run_traces(s, o, idx, count);
     struct vmi_report r;
-    uint32_t i;
-    int rc = CLI_EXIT_USAGE;
+    uint32_t e;
+    int rc;
 
     vmi_report_init(&r);
-    if (results && report_header(&r, s, argc, argv) == 0) {
-        rc = 0;
-        for (i = 0; i < count && rc == 0; i++)
-            rc = vmi_report_add_result(&r, &results[i]);
-        vmi_report_sort(&r);
-        if (rc == 0 && write_reports(&r, o->report_dir) == 0)
-            rc = summarize(&r, o->report_dir);
-        else
-            rc = CLI_EXIT_USAGE;
-    }
-    for (i = 0; results && i < count; i++)
-        result_free(&results[i]);
-    free(results);
+    /* The report folder first: a hypervisor environment keeps its logs there. */
+    rc = report_header(&r, s, argc, argv) == 0 && make_dir(o->report_dir) == 0 ? 0 : -1;
+    for (e = 0; e < o->env_count && rc == 0; e++)
+        rc = strcmp(o->envs[e], "ref") == 0 ? run_ref(s, o, idx, count, &r)
+                                           : cli_run_tcg(s, o, idx, count, &r);
+    vmi_report_sort(&r);
+    if (rc == 0 && write_reports(&r, o->report_dir) == 0)
+        rc = summarize(&r, o->report_dir);
+    else
+        rc = CLI_EXIT_USAGE;
     vmi_report_free(&r);
     return rc;
 }

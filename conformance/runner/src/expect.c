@@ -146,6 +146,7 @@ int vmi_expect_trace(const struct vmi_bundle *b, uint32_t index,
     e.observe_ctx = &r;
     vmi_ref_env_platform(&e, &p);
     out->end = vmi_exec_trace(b, index, &p, &out->err_step, &out->err_code);
+    out->crash_vector = e.crash_vector;
     vmi_ref_env_fini(&e);
     if (!out->oom)
         check_statuses(b, index, out);

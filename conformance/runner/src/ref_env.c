@@ -3,7 +3,12 @@
 #include "ref_env_internal.h"
 
 #define PTE_P_RW UINT64_C(0x3)
-#define WINDOW_PML4_INDEX 256u   /* VMI_REF_ENV_WINDOW_VA >> 39 & 511 */
+
+/* The index of `va` in the page table of `level` (4 PML4 .. 1 PT). */
+static uint64_t table_index(uint64_t va, unsigned level)
+{
+    return va >> (12 + 9 * (level - 1)) & 511;
+}
 
 void vmi_run_opts_default(struct vmi_run_opts *o)
 {
@@ -28,6 +33,7 @@ void vmi_ref_env_init(struct vmi_ref_env *e, const struct vmi_run_opts *o, int f
     memset(e, 0, sizeof(*e));
     e->opts = *o;
     e->fault = fault && o->fault_enabled;
+    e->window_va = vmi__ref_env_window_va(o);
 }
 
 void vmi_ref_env_fini(struct vmi_ref_env *e)
@@ -46,19 +52,20 @@ static int phys_store64(struct vmi_ref_machine *m, uint64_t pa, uint64_t v)
     return vmi_ref_phys_write(m, pa, b, 8);
 }
 
-/* The harness's address space: PML4 -> PDPT -> PD, whose entry 0 the
- * window's table takes when a trace asks for it.  Every CPU starts on it,
+/* The harness's address space: PML4 -> PDPT -> PD, whose entry for the
+ * window the window's table takes when a trace asks for it.  Every CPU starts on it,
  * as a guest's CPUs start on the harness's tables; the CPUs the trace uses
  * are running (a step "on cpu 1" needs CPU 1 to run it), the others stay
  * offline for cpu_start. */
 static int harness_setup(struct vmi_ref_env *e, uint32_t trace_cpus)
 {
     uint32_t c;
-    int rc = phys_store64(e->m, VMI_REF_ENV_PML4 + 8 * WINDOW_PML4_INDEX,
+    int rc = phys_store64(e->m, VMI_REF_ENV_PML4 + 8 * table_index(e->window_va, 4),
                           VMI_REF_ENV_PDPT | PTE_P_RW);
 
     if (rc == 0)
-        rc = phys_store64(e->m, VMI_REF_ENV_PDPT, VMI_REF_ENV_PD | PTE_P_RW);
+        rc = phys_store64(e->m, VMI_REF_ENV_PDPT + 8 * table_index(e->window_va, 3),
+                          VMI_REF_ENV_PD | PTE_P_RW);
     for (c = 0; rc == 0 && vmi_ref_cpu(e->m, c); c++)
         rc = vmi_ref_harness_cr3(vmi_ref_cpu(e->m, c), VMI_REF_ENV_PML4);
     for (c = 1; rc == 0 && c < trace_cpus; c++)
@@ -80,11 +87,13 @@ static int env_trace_begin(void *ctx, const struct vmi_bundle_trace_view *t)
     if (cfg.cpus < t->cpus || cfg.cpus > VMI_REF_MAX_CPUS)
         return VMI_EINVAL;
     memcpy(cfg.features, e->opts.features, sizeof(cfg.features));
+    cfg.mem_bytes = vmi__ref_env_mem_bytes(&e->opts, cfg.mem_bytes);
     e->m = vmi_ref_machine_new(&cfg);
     if (!e->m)
         return VMI_ENOMEM;
     e->pages_used = 0;
     e->vas_used = 0;
+    e->replay_used = 0;
     return harness_setup(e, t->cpus);
 }
 
@@ -102,6 +111,8 @@ static int env_page_alloc(void *ctx, uint64_t *pa)
     struct vmi_ref_env *e = ctx;
 
     /* A fresh machine's memory is zero: nothing to clear. */
+    if (e->opts.replay)
+        return vmi__ref_env_replay_take(e, VMI_BUNDLE_RES_PAGE, pa);
     if (e->pages_used >= VMI_REF_ENV_POOL_PAGES)
         return VMI_ENOMEM;
     *pa = vmi_ref_env_page(e->opts.seed, e->pages_used++);
@@ -111,10 +122,19 @@ static int env_page_alloc(void *ctx, uint64_t *pa)
 static int env_va_alloc(void *ctx, uint64_t *va)
 {
     struct vmi_ref_env *e = ctx;
+    int rc = 0;
 
-    if (e->vas_used >= VMI_REF_ENV_WINDOW_PAGES)
+    if (e->opts.replay)
+        rc = vmi__ref_env_replay_take(e, VMI_BUNDLE_RES_VA, va);
+    else if (e->vas_used >= VMI_REF_ENV_WINDOW_PAGES)
         return VMI_ENOMEM;
-    *va = vmi_ref_env_va(e->opts.seed, e->vas_used++);
+    else
+        *va = vmi_ref_env_va(e->opts.seed, e->vas_used++);
+    if (rc != 0)
+        return rc;
+    /* A replayed page outside the window the table maps: not this trace's. */
+    if ((*va & ~UINT64_C(0x1fffff)) != e->window_va)
+        return VMI_EINVAL;
     /* Tracked from the start, so the model knows every translation a CPU
      * may cache for it (TLB freedom), not only those after a first probe. */
     return vmi_ref_va_track(e->m, *va);
@@ -123,9 +143,13 @@ static int env_va_alloc(void *ctx, uint64_t *va)
 static int env_window_alloc(void *ctx, uint64_t *pt)
 {
     struct vmi_ref_env *e = ctx;
-    int rc = env_page_alloc(ctx, pt);
+    int rc = e->opts.replay ? vmi__ref_env_replay_take(e, VMI_BUNDLE_RES_WINDOW, pt)
+                            : env_page_alloc(ctx, pt);
 
-    return rc != 0 ? rc : phys_store64(e->m, VMI_REF_ENV_PD, *pt | PTE_P_RW);
+    if (rc != 0)
+        return rc;
+    return phys_store64(e->m, VMI_REF_ENV_PD + 8 * table_index(e->window_va, 2),
+                        *pt | PTE_P_RW);
 }
 
 static const struct vmi_ops *env_ops_on(void *ctx, uint32_t cpu)

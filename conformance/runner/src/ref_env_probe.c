@@ -92,6 +92,12 @@ int vmi__ref_env_probe(void *ctx, uint32_t cpu, uint32_t kind, const uint64_t *a
     case VMI_BUNDLE_PROBE_READ: return probe_read(e, c, args, value);
     case VMI_BUNDLE_PROBE_PHYS64: return probe_phys64(e, args, value);
     case VMI_BUNDLE_PROBE_CR: return probe_cr(e, c, args, value);
+    case VMI_BUNDLE_PROBE_UD:
+        /* UD2 faults on every x86 CPU; a guest's trace ends in the fault
+         * handler, so the model's does too (spec/trace-format.rst). */
+        e->crash_vector = VMI_REF_ENV_UD_VECTOR;
+        allow_fault_only(&e->probe_allowed);
+        return VMI_ENOTSUP;
     default: return probe_exact(e, c, kind, args, value);
     }
 }

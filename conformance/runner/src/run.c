@@ -14,15 +14,14 @@ static char *dup_str(const char *s)
     return d;
 }
 
-/* Names and requirement IDs, which every status reports. */
-static int result_start(const struct vmi_bundle *b, const struct vmi_bundle_trace_view *t,
-                        struct vmi_result *res)
+int vmi_run_result_start(const struct vmi_bundle *b, const struct vmi_bundle_trace_view *t,
+                         const char *env, const char *adapter, struct vmi_result *res)
 {
     uint32_t i;
 
     res->trace = dup_str(t->name);
-    res->env = dup_str("ref");
-    res->adapter = dup_str("ref");
+    res->env = dup_str(env);
+    res->adapter = dup_str(adapter);
     if (!res->trace || !res->env || !res->adapter)
         return -1;
     for (i = 0; i < t->covers_count && i < VMI_REPORT_REQS_MAX; i++) {
@@ -46,9 +45,8 @@ static void offered_features(const struct vmi_run_opts *o, uint64_t *offered)
     offered[VMI_GROUP_DISC] |= VMI_FEATURE_MASK(VMI_FEAT_DISC_BASE);
 }
 
-/* NOT_SUPPORTED's detail: "needs MMU_LAZY TLB_REMOTE, which the environment does not offer". */
-static int missing_detail(const struct vmi_bundle_trace_view *t, const uint64_t *missing,
-                          uint32_t count, struct vmi_result *res)
+int vmi_run_missing_detail(const struct vmi_bundle_trace_view *t, const uint64_t *missing,
+                           uint32_t count, struct vmi_result *res)
 {
     struct vmi_run_text text = {0};
     uint32_t g, bit, named = 0;
@@ -92,14 +90,14 @@ static int admit(const struct vmi_bundle *b, const struct vmi_bundle_trace_view 
     if (count == 0)
         return 1;
     res->status = VMI_RESULT_NOT_SUPPORTED;
-    return missing_detail(t, missing, count, res);
+    return vmi_run_missing_detail(t, missing, count, res);
 }
 
 /* The environment run: the same model, with the fault hook if asked. */
 static enum vmi_exec_end environment_run(const struct vmi_bundle *b, uint32_t index,
                                          const struct vmi_run_opts *o,
                                          struct vmi_obs_list *obs, uint32_t *err_step,
-                                         int32_t *err_code)
+                                         int32_t *err_code, uint8_t *crash_vector)
 {
     struct vmi_ref_env e;
     struct vmi_exec_platform p;
@@ -110,6 +108,7 @@ static enum vmi_exec_end environment_run(const struct vmi_bundle *b, uint32_t in
     e.observe_ctx = obs;
     vmi_ref_env_platform(&e, &p);
     end = vmi_exec_trace(b, index, &p, err_step, err_code);
+    *crash_vector = e.crash_vector;
     vmi_ref_env_fini(&e);
     return end;
 }
@@ -140,12 +139,16 @@ static int run_and_compare(const struct vmi_bundle *b, uint32_t index,
     struct vmi_obs_list obs = {0};
     uint32_t err_step = 0;
     int32_t err_code = 0;
+    uint8_t vector = 0;
     int rc = -1;
 
     if (vmi_expect_trace(b, index, o, &exp) == 0) {
-        enum vmi_exec_end end = environment_run(b, index, o, &obs, &err_step, &err_code);
+        enum vmi_exec_end end = environment_run(b, index, o, &obs, &err_step, &err_code,
+                                                &vector);
 
-        if (!obs.oom)
+        if (vector && end == VMI_EXEC_ERROR)
+            rc = vmi_run_crash_detail(t->name, err_step, vector, res);
+        else if (!obs.oom)
             rc = vmi_compare_trace(b, index, &exp, obs.v, obs.count, &res->status,
                                    &res->detail);
         /* A harness failure midway (a corrupted value used as an address,
@@ -160,6 +163,18 @@ static int run_and_compare(const struct vmi_bundle *b, uint32_t index,
     vmi_obs_list_free(&obs);
     vmi_expect_list_free(&exp);
     return rc;
+}
+
+int vmi_run_crash_detail(const char *trace, uint32_t step, uint8_t vector,
+                         struct vmi_result *res)
+{
+    struct vmi_run_text text = {0};
+
+    res->status = VMI_RESULT_CRASH;
+    vmi_run_text_add(&text, "%s: step %" PRIu32 ": the CPU faulted with vector %u (the "
+                            "test-only probe ud)", trace, step, (unsigned)vector);
+    res->detail = vmi_run_text_take(&text);
+    return res->detail ? 0 : -1;
 }
 
 /* A failure names the seed that placed its pages, to reproduce it with. */
@@ -190,7 +205,7 @@ int vmi_run_ref_trace(const struct vmi_bundle *b, uint32_t index,
         res->trace = dup_str("?");
         return res->detail && res->env && res->adapter && res->trace ? 0 : -1;
     }
-    if (result_start(b, &t, res) != 0)
+    if (vmi_run_result_start(b, &t, "ref", "ref", res) != 0)
         return -1;
     rc = admit(b, &t, o, res);
     if (rc != 1)

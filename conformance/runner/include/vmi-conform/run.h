@@ -19,6 +19,13 @@
 
 /* ---- Options ---- */
 
+/* One address a platform handed a trace: kind VMI_BUNDLE_RES_* (page, va,
+ * window), as a real environment's guest reports it. */
+struct vmi_run_alloc {
+    uint8_t kind;
+    uint64_t addr;
+};
+
 struct vmi_run_opts {
     uint64_t seed;                       /* permutes page and va addresses */
     uint32_t cpus;                       /* 0: max(trace cpus, 2) */
@@ -29,6 +36,12 @@ struct vmi_run_opts {
     int fault_enabled;
     uint32_t fault_call;
     uint64_t fault_xor;
+    /* A real environment's addresses (NULL: the seeded pools).  Each
+     * page_alloc, va_alloc and window_alloc takes the next entry, which
+     * must be of its kind, so the expectation run works on the very
+     * addresses the guest used (ref_env_replay.c). */
+    const struct vmi_run_alloc *replay;
+    uint32_t replay_count;
 };
 
 /* Seed 0, CPUs from the trace, every defined feature, no fault. */
@@ -49,12 +62,21 @@ uint32_t vmi_run_machine_cpus(const struct vmi_run_opts *o, uint32_t trace_cpus)
 /* The 2 MiB window every va page lies in: PML4 entry 256, PDPT 0, PD 0. */
 #define VMI_REF_ENV_WINDOW_VA UINT64_C(0xffff800000000000)
 #define VMI_REF_ENV_WINDOW_PAGES 512u
+/* The vector `probe ud` raises (#UD). */
+#define VMI_REF_ENV_UD_VECTOR 6u
+/* Replayed pages must lie below this (a guest of at most 4 GiB). */
+#define VMI_REF_ENV_REPLAY_MEM_MAX (UINT64_C(1) << 32)
 
 struct vmi_ref_env {
     struct vmi_run_opts opts;
     int fault;                           /* apply opts' fault hook */
     struct vmi_ref_machine *m;           /* this trace's machine, fresh per trace */
     uint32_t pages_used, vas_used;
+    uint32_t replay_used;                /* entries of opts.replay taken */
+    uint64_t window_va;                  /* the 2 MiB the window table maps */
+    /* Non-zero once a probe faulted the CPU on purpose (the test-only
+     * `probe ud`: vector 6); the trace ends there, as a guest's would. */
+    uint8_t crash_vector;
     /* What the last probe could have observed (the expectation run reads it). */
     struct vmi_ref_allowed probe_allowed;
     /* Where observations go. */
@@ -117,6 +139,8 @@ struct vmi_expect_list {
     enum vmi_exec_end end;               /* of the reference run */
     uint32_t err_step;                   /* end == VMI_EXEC_ERROR: where, and why */
     int32_t err_code;
+    uint8_t crash_vector;                /* non-zero: the trace faults the CPU at
+                                          * err_step by design (probe ud) */
     enum vmi_expect_wrong wrong;
     uint32_t wrong_step;                 /* the first step that contradicts the model */
     int32_t wrong_status;                /* WRONG_STATUS: what the trace expected */
@@ -154,6 +178,19 @@ int vmi_compare_trace(const struct vmi_bundle *b, uint32_t index,
  */
 int vmi_run_ref_trace(const struct vmi_bundle *b, uint32_t index,
                       const struct vmi_run_opts *o, struct vmi_result *res);
+/* A result's trace name, env, adapter and requirement IDs (malloc'd).
+ * Returns 0, or -1 when out of memory. */
+int vmi_run_result_start(const struct vmi_bundle *b, const struct vmi_bundle_trace_view *t,
+                         const char *env, const char *adapter, struct vmi_result *res);
+/* NOT_SUPPORTED's detail: "NAME: needs MMU_LAZY TLB_REMOTE, which the
+ * environment does not offer"; missing[] has VMI_GROUP_COUNT bitmaps and
+ * count counts every missing bit, those of unknown groups too. */
+int vmi_run_missing_detail(const struct vmi_bundle_trace_view *t, const uint64_t *missing,
+                           uint32_t count, struct vmi_result *res);
+/* CRASH, with the detail of a trace that faulted the model's CPU on
+ * purpose (probe ud) at `step`.  Returns 0, or -1 when out of memory. */
+int vmi_run_crash_detail(const char *trace, uint32_t step, uint8_t vector,
+                         struct vmi_result *res);
 /* Frees the strings of a result filled by vmi_run_ref_trace. */
 void vmi_run_result_clear(struct vmi_result *res);
 

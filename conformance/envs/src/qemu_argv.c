@@ -1,0 +1,43 @@
+/* The tcg environment's QEMU command line, as an argv. */
+#include <stdio.h>
+#include <string.h>
+#include "vmi-envs/qemu.h"
+
+static int copy(char *dst, size_t cap, const char *prefix, const char *s)
+{
+    return (size_t)snprintf(dst, cap, "%s%s", prefix, s) < cap ? 0 : -1;
+}
+
+int vmi_qemu_tcg_argv(const struct vmi_qemu_boot_cfg *cfg, struct vmi_qemu_argv *a)
+{
+    /* -nodefaults: no VGA, no NIC, nothing the guest did not ask for;
+     * -no-reboot: a triple fault ends QEMU instead of looping; the guest's
+     * port 0xe9 console is the stream (stdout, a pipe); COM1 mirrors it to
+     * a log; isa-debug-exit carries the guest's exit value. */
+    const char *fixed[] = {"-accel", "tcg", "-cpu", "max", "-smp", a->smp, "-m", a->mem,
+                           "-display", "none", "-nodefaults", "-no-reboot", "-serial",
+                           a->serial, "-monitor", "none", "-debugcon", "stdio",
+                           "-device", "isa-debug-exit,iobase=0xf4,iosize=4", "-kernel",
+                           a->kernel, "-initrd", a->initrd, "-append", a->append};
+    size_t i, n = sizeof(fixed) / sizeof(fixed[0]);
+
+    memset(a, 0, sizeof(*a));
+    snprintf(a->smp, sizeof(a->smp), "%u", (unsigned)cfg->cpus);
+    snprintf(a->mem, sizeof(a->mem), "%u", (unsigned)cfg->mem_mib);
+    if ((size_t)snprintf(a->append, sizeof(a->append), "adapter=%s start=%u count=%u",
+                         cfg->adapter, (unsigned)cfg->start,
+                         (unsigned)cfg->count) >= sizeof(a->append) ||
+        copy(a->serial, sizeof(a->serial), "file:", cfg->serial_log) ||
+        copy(a->kernel, sizeof(a->kernel), "", cfg->guest) ||
+        copy(a->initrd, sizeof(a->initrd), "", cfg->bundle))
+        return -1;
+    /* QEMU splits -initrd at commas (several modules): a comma in the path
+     * would name two files. */
+    if (strchr(a->initrd, ',') || strchr(a->kernel, ','))
+        return -1;
+    a->argv[0] = (char *)cfg->qemu;
+    for (i = 0; i < n; i++)
+        a->argv[i + 1] = (char *)fixed[i];
+    a->argv[n + 1] = NULL;
+    return 0;
+}

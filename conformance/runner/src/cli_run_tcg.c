@@ -1,0 +1,126 @@
+/* run --env tcg: the selected traces in the conformance guest under QEMU TCG. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "cli_run_tcg.h"
+#include "elfcheck.h"
+
+/* Reads the image and checks it is a PVH ELF QEMU can boot. */
+static int check_guest(struct tcg_run *t, char *why, size_t cap)
+{
+    char err[256];
+    struct vmi_elfcheck_info info;
+    FILE *f = fopen(t->o->guest, "rb");
+    uint8_t *image = NULL;
+    long size = -1;
+    int rc = -1;
+
+    if (f && fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) > 0 && fseek(f, 0, SEEK_SET) == 0 &&
+        (image = malloc((size_t)size)) && fread(image, 1, (size_t)size, f) == (size_t)size) {
+        if (vmi_elfcheck(image, (size_t)size, 0, &info, err, sizeof(err)) != 0)
+            snprintf(why, cap, "guest image %.3000s is not a bootable PVH image: %s",
+                     t->o->guest, err);
+        else if (cli_sha256_hex(image, (size_t)size, t->guest_sha256) == 0)
+            rc = 0;
+    } else {
+        snprintf(why, cap, "guest image %.3000s cannot be read: %s (build it, or give --guest "
+                 "PATH)", t->o->guest, f && size == 0 ? "empty file" : strerror(errno));
+    }
+    if (f)
+        fclose(f);
+    free(image);
+    return rc;
+}
+
+/* The traces that fit the machine go to the guest, compiled into a bundle
+ * of their own, so that the guest runs exactly the selection. */
+static int build_bundle(struct tcg_run *t)
+{
+    struct vmi_trace_set sub = t->s->set;
+    struct vmi_bundle_trace_view v;
+    uint32_t i, off = 0;
+    size_t k;
+
+    sub.traces = calloc(t->count ? t->count : 1, sizeof(*sub.traces));
+    t->sent = calloc(t->count ? t->count : 1, sizeof(*t->sent));
+    if (!sub.traces || !t->sent) {
+        free(sub.traces);
+        return -1;
+    }
+    sub.count = 0;
+    for (i = 0; i < t->count; i++) {
+        if (vmi_bundle_trace_get(&t->s->b, t->idx[i], &v) != 0 || v.cpus > VMI_ENV_TCG_CPUS)
+            continue;
+        for (k = 0; k < t->s->set.count; k++)
+            if (strcmp(t->s->set.traces[k]->name, v.name) == 0)
+                break;
+        if (k == t->s->set.count)
+            continue;
+        sub.traces[sub.count++] = t->s->set.traces[k];
+        t->sent[t->sent_count++] = i;
+    }
+    k = (size_t)(sub.count > 0 &&
+                 vmi_trace_compile(&sub, &t->bundle, &t->bundle_len) == 0 &&
+                 vmi_bundle_open(&t->b, t->bundle, t->bundle_len, &off) == 0);
+    free(sub.traces);
+    return sub.count == 0 || k ? 0 : -1;
+}
+
+static void progress(void *ctx, uint32_t trace)
+{
+    struct tcg_run *t = ctx;
+    struct vmi_bundle_trace_view v;
+
+    t->closed++;
+    if (!t->o->progress || vmi_bundle_trace_get(&t->b, trace, &v) != 0)
+        return;
+    fprintf(stderr, "[tcg %u/%u] %s\n", t->closed, t->sent_count, v.name);
+}
+
+int cli_run_tcg(const struct cli_suite *s, const struct cli_run_opts *o, const uint32_t *idx,
+                uint32_t count, struct vmi_report *r)
+{
+    struct tcg_run t;
+    struct vmi_env_tcg_opts eo;
+    char why[4096] = "";
+    enum vmi_env_tcg_rc rc = VMI_ENV_TCG_OK;
+    int status;
+
+    memset(&t, 0, sizeof(t));
+    t.s = s;
+    t.o = o;
+    t.idx = idx;
+    t.count = count;
+    snprintf(t.work_dir, sizeof(t.work_dir), "%.4000s/tcg", o->report_dir);
+    if (check_guest(&t, why, sizeof(why)) != 0) {
+        status = tcg_report_all(&t, r, VMI_RESULT_ERROR, why);
+    } else if (build_bundle(&t) != 0 ||
+               vmi_env_session_init(&t.session, t.b.trace_count) != 0) {
+        status = -1;
+    } else {
+        memset(&eo, 0, sizeof(eo));
+        eo.qemu = o->qemu;
+        eo.guest = o->guest;
+        eo.adapter = o->adapter;
+        eo.work_dir = t.work_dir;
+        eo.timeout_s = o->timeout_s;
+        eo.per_trace = o->per_trace;
+        eo.on_close = progress;
+        eo.on_close_ctx = &t;
+        if (mkdir(t.work_dir, 0777) != 0 && errno != EEXIST) {
+            snprintf(t.info.error, sizeof(t.info.error), "%.300s: cannot create: %s",
+                     t.work_dir, strerror(errno));
+            rc = VMI_ENV_TCG_FAILED;
+        } else if (t.sent_count > 0) {
+            rc = vmi_env_tcg_run(&eo, t.bundle, t.bundle_len, &t.session, &t.info);
+        }
+        status = tcg_report(&t, r, rc);
+    }
+    vmi_env_session_free(&t.session);
+    free(t.bundle);
+    free(t.sent);
+    return status;
+}
