@@ -2,6 +2,7 @@
 #include "guest.h"
 #include "io.h"
 #include "layout.h"
+#include "run.h"
 
 _Static_assert(GUEST_EXIT_NO_LM == VMI_GUEST_EXIT_NO_LM, "entry.S and records.h agree");
 _Static_assert(GUEST_DEBUG_EXIT_PORT == VMI_GUEST_DEBUG_EXIT_PORT, "one exit port");
@@ -53,6 +54,6 @@ void guest_main(uint64_t start_info_pa)
     if (args.flags & VMI_REC_ARG_PANIC)
         selftest_panic();
     if (!(args.flags & VMI_REC_ARG_SELFTEST))
-        rec_log("no trace executor in this build: nothing to run");
+        guest_exit(run_main(&boot, &args));
     guest_exit(guest_checks.failed ? VMI_GUEST_EXIT_FAILED : VMI_GUEST_EXIT_OK);
 }

@@ -1,0 +1,54 @@
+/* Binding: what the native adapter must know of this guest, then vmi_init(). */
+#include "run.h"
+#include "smp.h"
+#include "vmi-native/native.h"
+#include "vmi-stubs/stubs.h"
+#include "smp.h"
+
+static struct vmi_native_config native_cfg;
+
+/* "vmi.adapter=" and a name that fits; the stubs see only this word, so
+ * the guest's own words never reach them. */
+static void forced_word(const struct guest_args *args, char *out, size_t cap)
+{
+    static const char key[] = "vmi.adapter=";
+    size_t n = sizeof(key) - 1, i;
+
+    out[0] = '\0';
+    if (args->adapter[0] == '\0')
+        return;
+    memcpy(out, key, n);
+    for (i = 0; args->adapter[i] != '\0' && n < cap - 1; i++)
+        out[n++] = args->adapter[i];
+    out[n] = '\0';
+}
+
+const struct vmi_native_config *binding_native_config(void)
+{
+    return &native_cfg;
+}
+
+int binding_init(const struct guest_args *args)
+{
+    char word[GUEST_ARG_ADAPTER_MAX + 16];
+    vmi_status_t st;
+
+    /* Adapter console bytes go to COM1 only: the debug port carries
+     * nothing but records, so a trace's console_write cannot break a frame
+     * a decoder reads from there. */
+    native_cfg.phys_end = pages_phys_end();
+    native_cfg.debug_exit_port = VMI_GUEST_DEBUG_EXIT_PORT;
+    native_cfg.console = VMI_NATIVE_CON_COM1;
+    native_cfg.shootdown_vector = IRQ_SHOOTDOWN_VECTOR;
+    native_cfg.trampoline = smp_trampoline;
+    native_cfg.trampoline = smp_trampoline;
+    vmi_native_configure(&native_cfg);
+    forced_word(args, word, sizeof(word));
+    st = vmi_init(word[0] ? word : NULL);
+    if (st != VMI_OK || vmi_adapter_bound() == NULL) {
+        rec_log(args->adapter[0] ? "vmi_init failed: the adapter named by adapter= did not bind"
+                                 : "vmi_init failed: no adapter bound");
+        return -1;
+    }
+    return 0;
+}
