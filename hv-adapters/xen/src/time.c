@@ -73,6 +73,16 @@ vmi_status_t vmi__xen_wallclock_get(uint64_t *ns)
 
 /* ---- the one-shot timer: VCPUOP_set_singleshot_timer and VIRQ_TIMER ---- */
 
+static int64_t singleshot_set(uint32_t cpu, uint64_t deadline_ns)
+{
+    struct vcpu_set_singleshot_timer t;
+
+    t.timeout_abs_ns = deadline_ns;
+    t.flags = 0;
+    t.pad = 0;
+    return vmi__xen_hc(XEN_HC_vcpu_op, VCPUOP_set_singleshot_timer, cpu, XEN_PTR(&t));
+}
+
 vmi_status_t vmi__xen_timer_arm(uint64_t deadline_ns, uint32_t vector)
 {
     /* VMI-TIME-005, VMI-TIME-006, VMI-TIME-008.  Monotonic time is Xen
@@ -81,7 +91,6 @@ vmi_status_t vmi__xen_timer_arm(uint64_t deadline_ns, uint32_t vector)
      * replaces Xen's timer; the deadline kept here stops an event of the
      * old arming, still pending, from firing the new one early. */
     uint32_t self = vmi__xen_cpu_self();
-    struct vcpu_set_singleshot_timer t;
     struct vmi__xen_cpu *c;
 
     if (!vmi__xen_has(VMI_FEAT_TIME_TIMER))
@@ -93,10 +102,7 @@ vmi_status_t vmi__xen_timer_arm(uint64_t deadline_ns, uint32_t vector)
     c = &vmi__xen.cpu[self];
     c->timer_deadline = deadline_ns;
     __atomic_store_n(&c->timer_vector, vector, __ATOMIC_RELEASE);
-    t.timeout_abs_ns = deadline_ns;
-    t.flags = 0;
-    t.pad = 0;
-    if (vmi__xen_hc(XEN_HC_vcpu_op, VCPUOP_set_singleshot_timer, self, XEN_PTR(&t)) < 0) {
+    if (singleshot_set(self, deadline_ns) < 0) {
         __atomic_store_n(&c->timer_vector, 0u, __ATOMIC_RELEASE);
         return VMI_EFAULT;
     }
@@ -121,16 +127,26 @@ vmi_status_t vmi__xen_timer_cancel(void)
     return VMI_OK;
 }
 
-/* From the upcall, on the timer's CPU: an armed and due timer is disarmed
+/*
+ * From the upcall, on the timer's CPU: an armed and due timer is disarmed
  * (it fires once) and its vector made pending by a self-IPI, which the
- * local APIC delivers like any interrupt once the upcall returns. */
+ * local APIC delivers like any interrupt once the upcall returns.  An
+ * event before the deadline by this CPU's clock (an earlier arming's, or
+ * Xen's clock a hair ahead of the pvclock estimate) is not dropped: the
+ * deadline goes back to Xen, which fires again when it is due.
+ */
 void vmi__xen_timer_fire(uint32_t cpu)
 {
     struct vmi__xen_cpu *c = &vmi__xen.cpu[cpu];
     uint32_t vector = __atomic_load_n(&c->timer_vector, __ATOMIC_ACQUIRE);
+    uint64_t deadline = c->timer_deadline;
 
-    if (!vector || vmi__xen_system_time() < c->timer_deadline)
+    if (!vector)
         return;
+    if (vmi__xen_system_time() < deadline) {
+        singleshot_set(cpu, deadline);
+        return;
+    }
     if (__atomic_compare_exchange_n(&c->timer_vector, &vector, 0u, 0, __ATOMIC_ACQ_REL,
                                     __ATOMIC_ACQUIRE))
         vmi__native_icr_send(vmi__native_apic_id_self(), vector);

@@ -16,13 +16,8 @@
 
 /* "XenVMMXenVMM" in EBX, ECX, EDX of the range's base leaf. */
 #define XEN_SIGNATURE "XenVMMXenVMM"
-/* base + 1: EAX = major << 16 | minor. */
-#define XEN_LEAF_VERSION 1u
 /* base + 2: EAX = hypercall page count, EBX = the MSR that installs them. */
 #define XEN_LEAF_HYPERCALL 2u
-/* base + 4 (HVM): EAX bit 3 says EBX holds this vCPU's ID. */
-#define XEN_LEAF_HVM 4u
-#define XEN_HVM_CPUID_VCPU_ID_PRESENT (1u << 3)
 
 /* ---- hypercall numbers (public/xen.h) ---- */
 #define XEN_HC_memory_op 12u
@@ -70,7 +65,6 @@ struct xen_add_to_physmap {
 
 /* ---- sched_op (public/sched.h) ---- */
 #define SCHEDOP_yield 0u
-#define SCHEDOP_block 1u
 #define SCHEDOP_shutdown 2u
 #define SCHEDOP_poll 3u
 #define SHUTDOWN_poweroff 0u

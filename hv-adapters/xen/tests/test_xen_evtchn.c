@@ -143,17 +143,31 @@ static void upcall_fires_due_timer(void)
     VMI_ASSERT_EQ(vmi__xen.shared->evtchn_pending[0] & ((uint64_t)1 << XF_TIMER_PORT0), 0);
 }
 
-/* An event of an earlier arming, taken before the new deadline, fires
- * nothing: the new arming stays armed. */
-static void upcall_ignores_early_event(void)
+/* An event before the deadline (an earlier arming's, or Xen's clock a
+ * hair ahead) fires nothing and hands the deadline back to Xen. */
+static uint64_t rearmed_at;
+
+static int64_t keep_rearm(uint32_t nr, const uint64_t *arg)
+{
+    if (nr == XEN_HC_vcpu_op && arg[0] == VCPUOP_set_singleshot_timer)
+        rearmed_at = XF_ARG(struct vcpu_set_singleshot_timer, arg[2])->timeout_abs_ns;
+    return 0;
+}
+
+static void upcall_rearms_early_event(void)
 {
     xf_setup();
     vmi_x86_fake_tsc_set(1000, 0);   /* system time 5 s */
     VMI_ASSERT_STATUS(vmi_timer_arm(UINT64_C(6000000000), 0x41), VMI_OK);
+    vmi_x86_fake_log_clear();
+    rearmed_at = 0;
+    vmi_x86_fake_hypercall_hook(keep_rearm);
     timer_port_pend();
     vmi_xen_upcall();
     CU_ASSERT_PTR_NULL(icr_write());
     VMI_ASSERT_EQ(vmi__xen.cpu[0].timer_vector, 0x41);
+    VMI_ASSERT_EQ(xf_hcall_count(XEN_HC_vcpu_op, VCPUOP_set_singleshot_timer), 1);
+    VMI_ASSERT_EQ(rearmed_at, UINT64_C(6000000000));
 }
 
 /* A cancelled timer's pending event fires nothing. */
@@ -175,7 +189,7 @@ static const struct vmi_test_case cases[] = {
     {"selector_rechecked", selector_rechecked},
     {"empty_selected_word", empty_selected_word},
     {"upcall_fires_due_timer", upcall_fires_due_timer},
-    {"upcall_ignores_early_event", upcall_ignores_early_event},
+    {"upcall_rearms_early_event", upcall_rearms_early_event},
     {"upcall_after_cancel", upcall_after_cancel},
 };
 

@@ -212,7 +212,7 @@ static int64_t keep_sshot(uint32_t nr, const uint64_t *arg)
 {
     if (nr == XEN_HC_vcpu_op && arg[0] == VCPUOP_set_singleshot_timer)
         sshot_seen = *XF_ARG(struct vcpu_set_singleshot_timer, arg[2]);
-    return nr == XEN_HC_vcpu_op && arg[0] == VCPUOP_set_singleshot_timer && arg[1] == 9 ? -22 : 0;
+    return 0;
 }
 
 static void timer_arm_struct(void)
@@ -222,6 +222,20 @@ static void timer_arm_struct(void)
     VMI_ASSERT_STATUS(vmi_timer_arm(UINT64_C(0x123456789), 0x31), VMI_OK);
     VMI_ASSERT_EQ(sshot_seen.timeout_abs_ns, UINT64_C(0x123456789));
     VMI_ASSERT_EQ(sshot_seen.flags, 0);
+}
+
+static int64_t refuse_sshot(uint32_t nr, const uint64_t *arg)
+{
+    return nr == XEN_HC_vcpu_op && arg[0] == VCPUOP_set_singleshot_timer ? -22 : 0;
+}
+
+/* A refused arming is reported and leaves the timer disarmed. */
+static void timer_arm_refused(void)
+{
+    xf_setup();
+    vmi_x86_fake_hypercall_hook(refuse_sshot);
+    VMI_ASSERT_STATUS(vmi_timer_arm(1, 0x31), VMI_EFAULT);
+    VMI_ASSERT_EQ(vmi__xen.cpu[0].timer_vector, 0);
 }
 
 /* ---- steal time ---- */
@@ -301,6 +315,7 @@ static const struct vmi_test_case cases[] = {
     {"wallclock_adds_system_time", wallclock_adds_system_time},
     {"timer_arm_hypercall", timer_arm_hypercall},
     {"timer_arm_struct", timer_arm_struct},
+    {"timer_arm_refused", timer_arm_refused},
     {"steal_is_runnable_plus_offline", steal_is_runnable_plus_offline},
     {"steal_update_flag_retries", steal_update_flag_retries},
     {"steal_not_registered", steal_not_registered},
