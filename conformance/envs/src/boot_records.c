@@ -50,10 +50,14 @@ static struct vmi_env_trace *owner(struct vmi_env_boot *b, uint32_t trace, const
         return NULL;
     snprintf(why, sizeof(why), "a %s record of trace %u arrived outside it", what, trace);
     if (b->current < 0 && trace >= b->next && trace < b->stop) {
-        /* Its TRACE_BEGIN was lost: the trace cannot be trusted. */
+        /* Its TRACE_BEGIN was lost: the trace cannot be trusted, and the
+         * loss seen between traces was this one. */
         b->current = trace;
         b->s->traces[trace].begin_us = now_us(b);
         b->next = trace;
+        if (b->pending[0])
+            snprintf(why, sizeof(why), "%.150s", b->pending);
+        b->pending[0] = '\0';
     }
     damage(b, why);
     return NULL;
@@ -218,6 +222,7 @@ static void on_skip(struct vmi_env_boot *b, const uint8_t *p, uint16_t len)
 static void on_record(struct vmi_env_boot *b, const struct vmi_rec_event *ev)
 {
     b->records++;
+    b->resync = 0;
     switch (ev->type) {
     case VMI_REC_IDENT: vmi__env_boot_ident(b, ev->payload, ev->len); break;
     case VMI_REC_TRACE_BEGIN: on_begin(b, ev->payload, ev->len); break;
@@ -245,6 +250,11 @@ static void on_event(void *ctx, const struct vmi_rec_event *ev)
     }
     if (ev->kind != VMI_REC_ERROR || ev->error == VMI_REC_EGARBAGE)
         return;                 /* firmware preamble, the adapter's console text */
+    /* A rejected record leaves its sequence number unused, so the gap
+     * right after it is the same loss, already counted. */
+    if (ev->error == VMI_REC_ESEQ && b->resync)
+        return;
+    b->resync = 1;
     if (ev->error == VMI_REC_ESEQ)
         snprintf(why, sizeof(why), "records were lost: record %u came where %u was due",
                  ev->seq, ev->expected_seq);

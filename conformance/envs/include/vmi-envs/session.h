@@ -85,6 +85,7 @@ struct vmi_env_boot {
     uint32_t closed;                    /* traces this boot closed */
     uint64_t records;                   /* valid records so far: the watchdog's progress */
     int ended, fatal;                   /* END seen; a fatal FAULT stopped the guest */
+    int resync;                         /* a record was rejected; none valid since */
     uint32_t exit_value;                /* END's */
     char pending[256];                  /* damage seen outside a trace, for the next one */
     char last_fault[160];               /* a FAULT outside any trace, for reports */
