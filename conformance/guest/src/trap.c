@@ -9,18 +9,32 @@
 
 volatile uint64_t guest_breakpoints;
 
-/* The innermost armed recovery point.  One CPU runs guarded code today;
- * with SMP this becomes per CPU (reached through GS). */
-static struct guest_recover *current;
+/* The innermost armed recovery point of each CPU, by initial APIC ID
+ * (QEMU numbers them 0..n-1; the SMP layer starts no CPU past the table).
+ * CPUID is the one per-CPU index a trace cannot move: GS base, TSC_AUX
+ * and the TR are all things traces may write. */
+#define CPU_SLOTS 16u
+static struct guest_recover *current[CPU_SLOTS];
+
+static uint32_t cpu_slot(void)
+{
+    uint32_t a, b, c, d;
+
+    __asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(1), "c"(0));
+    return (b >> 24) < CPU_SLOTS ? b >> 24 : 0;
+}
 
 int guest_try(struct guest_recover *r, void (*fn)(void *), void *arg)
 {
+    uint32_t slot;
+
     if (guest_recover_set(r) != 0)
         return 1;               /* trap_dispatch has unlinked r already */
-    r->prev = current;
-    current = r;
+    slot = cpu_slot();
+    r->prev = current[slot];
+    current[slot] = r;
     fn(arg);
-    current = r->prev;
+    current[slot] = r->prev;
     return 0;
 }
 
@@ -37,6 +51,7 @@ void trap_report(uint32_t trace, const struct guest_fault *g, int fatal)
     vmi_rec_put32(p + VMI_REC_FAULT_TRACE, trace);
     p[VMI_REC_FAULT_VECTOR] = (uint8_t)g->vector;
     p[VMI_REC_FAULT_FATAL] = (uint8_t)fatal;
+    vmi_rec_put16(p + VMI_REC_FAULT_CPU, (uint16_t)cpu_slot());
     vmi_rec_put64(p + VMI_REC_FAULT_ERROR, g->error);
     vmi_rec_put64(p + VMI_REC_FAULT_RIP, g->rip);
     vmi_rec_put64(p + VMI_REC_FAULT_CR2, g->cr2);
@@ -61,7 +76,7 @@ static void panic(const struct trap_frame *f, uint64_t cr2)
     static int panicking;
     struct guest_fault g;
 
-    current = NULL;             /* a fault while reporting must not loop back here */
+    current[cpu_slot()] = NULL; /* a fault while reporting must not loop back here */
     if (panicking++)            /* ... nor recurse: leave without a word */
         outl(VMI_GUEST_DEBUG_EXIT_PORT, VMI_GUEST_EXIT_PANIC), halt_forever();
     fault_from_frame(f, cr2, &g);
@@ -73,7 +88,8 @@ static void panic(const struct trap_frame *f, uint64_t cr2)
 void trap_dispatch(struct trap_frame *f)
 {
     uint64_t cr2 = read_cr2();  /* before anything else can fault */
-    struct guest_recover *r = current;
+    uint32_t slot = cpu_slot();
+    struct guest_recover *r = current[slot];
     uint64_t resume = vmi_x86_extable_fixup(f->rip);
 
     if (f->vector == VEC_BREAKPOINT) {
@@ -96,6 +112,6 @@ void trap_dispatch(struct trap_frame *f)
         panic(f, cr2);
     /* The recovering caller, which knows the trace, reports the fault. */
     fault_from_frame(f, cr2, &r->fault);
-    current = r->prev;
+    current[slot] = r->prev;
     guest_recover_jump(r, 1);
 }
