@@ -73,14 +73,17 @@ static int in_service(void)
     return 0;
 }
 
-/* Through the bound adapter on the calling CPU: the traces end their own
- * vectors, so only a trace cut short (or one that reached CPUs it did not
- * use) leaves any; each EOI ends the highest, so 256 end them all. */
+/* Through the bound adapter on the calling CPU: the traces cancel their
+ * timers and end their own vectors, so only a trace cut short (or one that
+ * reached CPUs it did not use) leaves any.  A stale timer would put its
+ * vector in service in the middle of a later trace; each EOI ends the
+ * highest in service, so 256 end them all. */
 int harness_end_interrupts(void *unused)
 {
     uint32_t i;
 
     (void)unused;
+    (void)vmi_ops.timer_cancel();
     (void)vmi_ops.apic_write(APIC_TPR, 0);
     for (i = 0; i < 256 && in_service(); i++)
         (void)vmi_ops.apic_eoi();

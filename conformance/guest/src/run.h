@@ -65,7 +65,7 @@ void window_reset(void);
 void harness_save(void);
 void harness_restore(void);
 int harness_flush_this_cpu(void *unused);
-/* TPR 0 and no vector in service on the calling CPU. */
+/* No timer armed, TPR 0 and no vector in service on the calling CPU. */
 int harness_end_interrupts(void *unused);
 uint64_t harness_cr3(void);
 
