@@ -3,7 +3,6 @@
 #include "smp.h"
 #include "vmi-native/native.h"
 #include "vmi-stubs/stubs.h"
-#include "smp.h"
 
 static struct vmi_native_config native_cfg;
 
@@ -40,7 +39,6 @@ int binding_init(const struct guest_args *args)
     native_cfg.debug_exit_port = VMI_GUEST_DEBUG_EXIT_PORT;
     native_cfg.console = VMI_NATIVE_CON_COM1;
     native_cfg.shootdown_vector = IRQ_SHOOTDOWN_VECTOR;
-    native_cfg.trampoline = smp_trampoline;
     native_cfg.trampoline = smp_trampoline;
     vmi_native_configure(&native_cfg);
     forced_word(args, word, sizeof(word));

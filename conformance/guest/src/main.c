@@ -3,6 +3,7 @@
 #include "io.h"
 #include "layout.h"
 #include "run.h"
+#include "smp.h"
 
 _Static_assert(GUEST_EXIT_NO_LM == VMI_GUEST_EXIT_NO_LM, "entry.S and records.h agree");
 _Static_assert(GUEST_DEBUG_EXIT_PORT == VMI_GUEST_DEBUG_EXIT_PORT, "one exit port");
@@ -53,6 +54,8 @@ void guest_main(uint64_t start_info_pa)
         selftest_run();
     if (args.flags & VMI_REC_ARG_PANIC)
         selftest_panic();
+    if (args.flags & VMI_REC_ARG_SELFTEST)
+        smp_selftest_run(&boot, &args);
     if (!(args.flags & VMI_REC_ARG_SELFTEST))
         guest_exit(run_main(&boot, &args));
     guest_exit(guest_checks.failed ? VMI_GUEST_EXIT_FAILED : VMI_GUEST_EXIT_OK);

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Boots the conformance guest under QEMU TCG and checks its record stream.
 # Usage: boot_test.sh MODE IMAGE DECODER WORKDIR
-#   MODE selftest: every self test passes, a #UD is recovered, exit 0x10 (status 33)
+#   MODE selftest: every self test passes, a #UD is recovered on CPU 0 and on
+#                  CPU 1 (started through the adapter), exit 0x10 (status 33)
 #   MODE panic:    a #UD outside any recovery point stops it, exit 0x12 (status 37)
 # Exit 0 pass, 1 fail, 77 skip (no qemu-system-x86_64).
 set -u
@@ -58,8 +59,14 @@ if [ "$mode" = selftest ]; then
     expect ' FAULT trace=none vector=6 fatal=0 '
     expect ' CHECK name="ud-vector" id=2 pass '
     expect ' CHECK name="bp-resumed" id=12 pass '
+    # The second CPU, started through the adapter's cpu_start, answers
+    # calls and recovers its own #UD (reported with its APIC ID).
+    expect ' CHECK name="smp-cpus-online" id=20 pass got=0x2 '
+    expect ' CHECK name="smp-cpu-id-get-on-cpu1" id=24 pass got=0x1 '
+    expect ' FAULT trace=none vector=6 fatal=0 cpu=1 '
+    expect ' CHECK name="smp-cpu1-alive-after-fault" id=28 pass '
     ! grep -q ' CHECK .* FAIL ' "$work/records.txt" || fail "a self test failed"
-    expect ' END exit=0x10 records=[0-9]+ passed=12 failed=0$'
+    expect ' END exit=0x10 records=[0-9]+ passed=22 failed=0$'
 else
     expect ' ARGS flags=0x3 start=0 '
     expect ' FAULT trace=none vector=6 fatal=1 '
