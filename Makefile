@@ -67,6 +67,8 @@ test-docs: build
 
 bench: build
 	$(BUILD)/libvmi-ref/vmi-ref-bench
+	sh scripts/bench-guest.sh $(BUILD)/conformance/guest/vmi-guest.elf \
+		$(BUILD)/conformance/guest/vmi-guest-records
 
 clean:
 	rm -rf $(BUILD) $(BUILD_ASAN) $(BUILD_FUZZ)

@@ -3,6 +3,7 @@
 #include "io.h"
 #include "layout.h"
 #include "run.h"
+#include "bench.h"
 #include "smp.h"
 
 _Static_assert(GUEST_EXIT_NO_LM == VMI_GUEST_EXIT_NO_LM, "entry.S and records.h agree");
@@ -50,6 +51,8 @@ void guest_main(uint64_t start_info_pa)
     boot_report(&boot);
     args_parse(boot.cmdline, &args);
     args_report(&args);
+    if (args.flags & VMI_REC_ARG_BENCH)
+        guest_exit(bench_main(&boot, &args));
     if (args.flags & VMI_REC_ARG_SELFTEST)
         selftest_run();
     if (args.flags & VMI_REC_ARG_PANIC)
