@@ -46,17 +46,31 @@ static uint32_t xen_probe(void)
     return xen_range() ? VMI_PROBE_HYPERVISOR : VMI_PROBE_NONE;
 }
 
+/*
+ * Everything but the per-CPU registrations: Xen keeps a vcpu_info
+ * registration and a VIRQ binding for the domain's life and refuses a
+ * second one, so a second vmi_init reuses them (and the shared_info page,
+ * mapped again at the same GFN) instead of losing the clock and the timer.
+ */
 static void state_reset(void)
 {
     struct vmi_xen_config cfg = vmi__xen.cfg;
     uint8_t *p = (uint8_t *)&vmi__xen;
-    size_t i;
+    size_t i, cpus = offsetof(struct vmi__xen, cpu);
 
     for (i = 0; i < sizeof(vmi__xen); i++)
-        p[i] = 0;
+        if (i < cpus || i >= cpus + sizeof(vmi__xen.cpu))
+            p[i] = 0;
     vmi__xen.cfg = cfg;
-    for (i = 0; i < VMI_XEN_CPU_MAX; i++)
-        vmi__xen.cpu[i].timer_port = vmi__xen.cpu[i].kick_port = XEN_PORT_NONE;
+    for (i = 0; i < VMI_XEN_CPU_MAX; i++) {
+        struct vmi__xen_cpu *c = &vmi__xen.cpu[i];
+
+        c->kick = 0;
+        c->timer_vector = 0;
+        c->timer_deadline = 0;
+        if (!c->ready)
+            vmi__xen_cpu_forget(i);
+    }
 }
 
 /* ---- init steps ---- */

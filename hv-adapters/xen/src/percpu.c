@@ -49,6 +49,16 @@ static uint32_t port_ready(uint32_t port)
     return port;
 }
 
+void vmi__xen_cpu_forget(uint32_t cpu)
+{
+    struct vmi__xen_cpu *c = &vmi__xen.cpu[cpu];
+
+    c->vi = 0;
+    c->timer_port = c->kick_port = XEN_PORT_NONE;
+    c->ready = 0;
+    c->runstate = 0;
+}
+
 int vmi__xen_cpu_setup(uint32_t cpu)
 {
     struct vmi__xen_cpu *c = &vmi__xen.cpu[cpu];

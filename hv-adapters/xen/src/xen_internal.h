@@ -94,6 +94,8 @@ void vmi__xen_port_unmask(uint32_t port);
 /* Registers CPU `cpu`'s vcpu_info and runstate areas and binds its timer
  * and kick ports (from any CPU); 0, or -1 when it has no vcpu_info. */
 int vmi__xen_cpu_setup(uint32_t cpu);
+/* Forgets CPU `cpu`'s registrations (a new domain: tests, first init). */
+void vmi__xen_cpu_forget(uint32_t cpu);
 /* This CPU's number, or VMI_XEN_CPU_MAX when unknown. */
 uint32_t vmi__xen_cpu_self(void);
 

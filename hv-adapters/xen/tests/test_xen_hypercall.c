@@ -84,6 +84,7 @@ static void vcpu_areas_registered(void)
     const struct vmi_x86_fake_hcall *vi, *rs;
 
     xf_setup();
+    xf_new_domain();
     VMI_ASSERT_STATUS(xf_bind(1), VMI_OK);
     vi = xf_hcall(XEN_HC_vcpu_op, VCPUOP_register_vcpu_info, 0);
     rs = xf_hcall(XEN_HC_vcpu_op, VCPUOP_register_runstate_memory_area, 0);
@@ -103,6 +104,7 @@ static void vcpu_info_refused_uses_shared_slot(void)
 {
     xf_setup();
     xf.vcpu_info_ret = -XEN_ENOSYS;
+    xf_new_domain();
     VMI_ASSERT_STATUS(xf_rebind(), VMI_OK);
     VMI_ASSERT_STR(vmi_adapter_bound()->name, "xen");
     CU_ASSERT((const void *)vmi__xen.cpu[0].vi == (const void *)&vmi__xen.shared->vcpu_info[0]);
@@ -113,6 +115,7 @@ static void ports_bound_and_unmasked(void)
     const struct vmi_x86_fake_hcall *virq;
 
     xf_setup();
+    xf_new_domain();
     vmi__xen.shared->evtchn_mask[0] = ~(uint64_t)0;
     VMI_ASSERT_STATUS(xf_bind(1), VMI_OK);
     virq = xf_hcall(XEN_HC_event_channel_op, EVTCHNOP_bind_virq, 0);
@@ -182,6 +185,19 @@ static void no_callback_feature(void)
     CU_ASSERT(vmi_ops.timer_arm == vmi__native_timer_arm);
 }
 
+/* A second vmi_init keeps Xen's registrations: Xen would refuse a second
+ * vcpu_info and a second VIRQ_TIMER binding. */
+static void reinit_keeps_registrations(void)
+{
+    xf_setup();
+    VMI_ASSERT_STATUS(xf_bind(1), VMI_OK);
+    VMI_ASSERT_EQ(xf_hcall_count(XEN_HC_vcpu_op, VCPUOP_register_vcpu_info), 0);
+    VMI_ASSERT_EQ(xf_hcall_count(XEN_HC_event_channel_op, EVTCHNOP_bind_virq), 0);
+    VMI_ASSERT_EQ(vmi__xen.cpu[0].timer_port, XF_TIMER_PORT0);
+    CU_ASSERT((const void *)vmi__xen.cpu[0].vi != (const void *)&vmi__xen.shared->vcpu_info[0]);
+    CU_ASSERT(vmi_ops.timer_arm == vmi__xen_timer_arm);
+}
+
 static void adapter_info_reports_xen(void)
 {
     struct vmi_adapter_info info;
@@ -216,6 +232,7 @@ static const struct vmi_test_case cases[] = {
     {"features_offered", features_offered},
     {"no_upcall_vector", no_upcall_vector},
     {"no_callback_feature", no_callback_feature},
+    {"reinit_keeps_registrations", reinit_keeps_registrations},
     {"adapter_info_reports_xen", adapter_info_reports_xen},
 };
 

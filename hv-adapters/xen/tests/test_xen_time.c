@@ -299,6 +299,7 @@ static void steal_not_registered(void)
 
     xf_setup();
     xf.runstate_ret = -XEN_ENOSYS;
+    xf_new_domain();
     VMI_ASSERT_STATUS(xf_rebind(), VMI_OK);
     VMI_ASSERT_STATUS(vmi_steal_time_get(&ns), VMI_ENOTSUP);
 }

@@ -116,9 +116,18 @@ static void xen_script(void)
     xf.time.tsc_shift = 0;
 }
 
+void xf_new_domain(void)
+{
+    uint32_t i;
+
+    for (i = 0; i < VMI_XEN_CPU_MAX; i++)
+        vmi__xen_cpu_forget(i);
+}
+
 void xf_setup_at(uint32_t base, uint32_t msr)
 {
     cpu_script(base, msr);
+    xf_new_domain();
     xen_script();
     memset(&xf_ncfg, 0, sizeof(xf_ncfg));
     xf_ncfg.debug_exit_port = 0xf4;

@@ -37,6 +37,9 @@ extern struct vmi_xen_config xf_xcfg;
  * vector configured; then vmi_init(0) and the log cleared. */
 void xf_setup(void);
 void xf_setup_at(uint32_t base, uint32_t msr);
+/* A domain that registered nothing yet: Xen's registrations otherwise
+ * outlive a vmi_init. */
+void xf_new_domain(void);
 /* vmi_init(0) again after a test changed a config or the fake Xen; the
  * log of init's operations is kept when keep_log is set. */
 vmi_status_t xf_bind(int keep_log);
