@@ -7,10 +7,13 @@ vmi_status_t vmi__kvm_apic_eoi(void)
 {
     /* VMI-APIC-006.  When KVM injected the interrupt with the pending bit
      * set, clearing it in one atomic instruction is the EOI: KVM sees it
-     * at the next exit.  Otherwise the EOI write is needed. */
-    volatile uint32_t *word = &vmi__kvm_cpu[vmi__kvm_self()].eoi;
+     * at the next exit.  Otherwise (or on a CPU the guest never named,
+     * whose word is unknown) the EOI write is needed. */
+    uint32_t self = vmi__native_cpu_self();
 
-    if (__atomic_fetch_and(word, ~KVM_PV_EOI_PENDING, __ATOMIC_ACQ_REL) & KVM_PV_EOI_PENDING)
+    if (self < VMI_NATIVE_CPU_MAX &&
+        (__atomic_fetch_and(&vmi__kvm_cpu[self].eoi, ~KVM_PV_EOI_PENDING, __ATOMIC_ACQ_REL) &
+         KVM_PV_EOI_PENDING))
         return VMI_OK;
     return vmi__native_apic_eoi();
 }

@@ -3,13 +3,18 @@
 
 vmi_status_t vmi__kvm_steal_time_get(uint64_t *ns)
 {
-    /* VMI-TIME-009: KVM only ever adds to `steal`. */
-    const volatile struct kvm_steal_time *st = &vmi__kvm_cpu[vmi__kvm_self()].steal;
-    uint32_t version;
+    /* VMI-TIME-009: KVM only ever adds to `steal`.  A CPU the guest
+     * never named has no area of its own, a set-up error reported as
+     * cpu_id_get reports it. */
+    uint32_t self = vmi__native_cpu_self(), version;
+    const volatile struct kvm_steal_time *st;
     uint64_t steal;
 
     if (!ns)
         return VMI_EINVAL;
+    if (self >= VMI_NATIVE_CPU_MAX)
+        return VMI_EFAULT;
+    st = &vmi__kvm_cpu[self].steal;
     do {
         version = st->version;
         __atomic_thread_fence(__ATOMIC_ACQUIRE);

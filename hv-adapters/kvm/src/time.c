@@ -1,7 +1,6 @@
 /* Time on kvmclock: monotonic clock, TSC frequency, wallclock, and the timer in its time base. */
 #include "kvm_internal.h"
 
-#define NS_PER_S_32 1000000000u
 /* The timer runs on native's TSC clock: a deadline in kvmclock time is
  * converted through "now" in both, and pushed out by 1/65536 of the wait
  * plus 1 us so that a TSC rate rounded differently from kvmclock's never
@@ -71,7 +70,7 @@ static uint64_t wall_at_boot_ns(void)
         __atomic_thread_fence(__ATOMIC_ACQUIRE);
     } while ((version & 1u) || version != w->version);
     vmi__native_unlock(&vmi__kvm.wall_lock);
-    return (uint64_t)sec * NS_PER_S_32 + nsec;
+    return (uint64_t)sec * NS_PER_S + nsec;
 }
 
 vmi_status_t vmi__kvm_wallclock_get(uint64_t *ns)

@@ -152,6 +152,19 @@ static void pv_eoi_uses_this_cpus_word(void)
     CU_ASSERT_PTR_NOT_NULL(vmi_x86_fake_last(VMI_X86_OP_MMIO_WRITE, KF_APIC + VMI_APIC_EOI));
 }
 
+static void unnamed_cpu_writes_its_eoi(void)
+{
+    uint64_t ns;
+
+    kf_setup(KF_ALL);
+    vmi__kvm_cpu[0].eoi = KVM_PV_EOI_PENDING;
+    vmi_x86_fake_mmio_set(KF_APIC + VMI_APIC_ID, 9u << 24);   /* never named */
+    VMI_ASSERT_STATUS(vmi_apic_eoi(), VMI_OK);
+    VMI_ASSERT_EQ(vmi__kvm_cpu[0].eoi, KVM_PV_EOI_PENDING);
+    CU_ASSERT_PTR_NOT_NULL(vmi_x86_fake_last(VMI_X86_OP_MMIO_WRITE, KF_APIC + VMI_APIC_EOI));
+    VMI_ASSERT_STATUS(vmi_steal_time_get(&ns), VMI_EFAULT);
+}
+
 static void without_pv_eoi_every_eoi_is_written(void)
 {
     kf_setup(KF_ALL & ~(1u << KVM_FEATURE_PV_EOI));
@@ -173,6 +186,7 @@ static const struct vmi_test_case cases[] = {
     {"realtime_hint_disables_pv_flush", realtime_hint_disables_pv_flush},
     {"pv_eoi_pending_skips_the_write", pv_eoi_pending_skips_the_write},
     {"pv_eoi_uses_this_cpus_word", pv_eoi_uses_this_cpus_word},
+    {"unnamed_cpu_writes_its_eoi", unnamed_cpu_writes_its_eoi},
     {"without_pv_eoi_every_eoi_is_written", without_pv_eoi_every_eoi_is_written},
 };
 
