@@ -21,6 +21,24 @@ static int ud_here(void *arg)
     return 0;
 }
 
+/* A call that never comes back: interrupts off, halted for good. */
+static int hang_here(void *arg)
+{
+    (void)arg;
+    for (;;)
+        __asm__ volatile("cli; hlt");
+    return 0;
+}
+
+/* Last, since it costs CPU 1: the caller's wait ends, the CPU is given up. */
+static void hang_on_cpu1(void)
+{
+    check(CHECK_FIRST + 10, "smp-probe-on-cpu1-hang-times-out",
+          (uint64_t)(int64_t)smp_probe_on(1, hang_here, 0), (uint64_t)(int64_t)SMP_PROBE_TIMEOUT);
+    check(CHECK_FIRST + 11, "smp-lost-cpu1-has-no-ops", smp_ops_on(1) == NULL, 1);
+    check(CHECK_FIRST + 12, "smp-online-after-loss", smp_online(), 1);
+}
+
 static void calls_on_cpu1(void)
 {
     const struct vmi_ops *ops = smp_ops_on(1);
@@ -56,4 +74,5 @@ void smp_selftest_run(const struct boot_info *boot, const struct guest_args *arg
           smp_cpus[1].apic_id);
     vmi_cpu_id_get(&cpu0);
     check(CHECK_FIRST + 9, "smp-cpu-id-get-on-cpu0", cpu0, 0);
+    hang_on_cpu1();
 }

@@ -65,8 +65,10 @@ if [ "$mode" = selftest ]; then
     expect ' CHECK name="smp-cpu-id-get-on-cpu1" id=24 pass got=0x1 '
     expect ' FAULT trace=none vector=6 fatal=0 cpu=1 '
     expect ' CHECK name="smp-cpu1-alive-after-fault" id=28 pass '
+    # A call that never returns ends the caller's wait, not the run.
+    expect ' CHECK name="smp-probe-on-cpu1-hang-times-out" id=30 pass '
     ! grep -q ' CHECK .* FAIL ' "$work/records.txt" || fail "a self test failed"
-    expect ' END exit=0x10 records=[0-9]+ passed=22 failed=0$'
+    expect ' END exit=0x10 records=[0-9]+ passed=25 failed=0$'
 else
     expect ' ARGS flags=0x3 start=0 '
     expect ' FAULT trace=none vector=6 fatal=1 '
