@@ -3,7 +3,11 @@
  * the instruction(s) the native adapter would issue for it.  Arguments are
  * chosen so that the call succeeds and changes nothing the guest relies on;
  * a call that would change something is undone after each timed call, by
- * its `post`, outside the timed part (or set up by its `pre`).
+ * its `post`, outside the timed part (or set up by its `pre`).  So no hot
+ * call has to be left out: each row below says why its call is harmless.
+ * Calls without a row's raw instruction (lazy MMU bookkeeping, the timer,
+ * kick, preempted, IPI to all others) have no single instruction the
+ * native adapter issues for them.
  */
 #include "bench.h"
 
