@@ -273,6 +273,29 @@ static void cpu0_stop_refused_and_keeps_areas(void)
     CU_ASSERT(vmi__kvm_cpu[0].steal_on);
 }
 
+static void teardown_writes_only_what_was_enabled(void)
+{
+    uint64_t v = 1;
+
+    kf_setup(1u << KVM_FEATURE_STEAL_TIME);
+    vmi_x86_fake_hlt_hook(escape_halt);
+    if (!setjmp(halted))
+        (void)vmi_shutdown(0);
+    CU_ASSERT(kf_msr_written(MSR_KVM_STEAL_TIME, &v));
+    VMI_ASSERT_EQ(v, 0);
+    CU_ASSERT(!kf_msr_written(MSR_KVM_SYSTEM_TIME_NEW, &v));
+    CU_ASSERT(!kf_msr_written(MSR_KVM_SYSTEM_TIME, &v));
+    CU_ASSERT(!kf_msr_written(MSR_KVM_PV_EOI_EN, &v));
+    kf_setup(1u << KVM_FEATURE_CLOCKSOURCE);
+    vmi_x86_fake_hlt_hook(escape_halt);
+    if (!setjmp(halted))
+        (void)vmi_shutdown(0);
+    CU_ASSERT(kf_msr_written(MSR_KVM_SYSTEM_TIME, &v));
+    VMI_ASSERT_EQ(v, 0);
+    CU_ASSERT(!kf_msr_written(MSR_KVM_SYSTEM_TIME_NEW, &v));
+    CU_ASSERT(!kf_msr_written(MSR_KVM_STEAL_TIME, &v));
+}
+
 static void shutdown_withdraws_then_exits(void)
 {
     const struct vmi_x86_fake_rec *out;
@@ -322,6 +345,7 @@ static const struct vmi_test_case cases[] = {
     {"online_cpu_registers_its_own_areas", online_cpu_registers_its_own_areas},
     {"cpu_stop_withdraws_this_cpu", cpu_stop_withdraws_this_cpu},
     {"cpu0_stop_refused_and_keeps_areas", cpu0_stop_refused_and_keeps_areas},
+    {"teardown_writes_only_what_was_enabled", teardown_writes_only_what_was_enabled},
     {"shutdown_withdraws_then_exits", shutdown_withdraws_then_exits},
     {"reboot_and_crash_withdraw", reboot_and_crash_withdraw},
 };
