@@ -147,6 +147,50 @@ static void cpu_setup_names_vcpu(void)
     VMI_ASSERT_EQ(vmi_x86_fake_hcall_count(), 0);
 }
 
+static uint64_t trampoline(const struct vmi_native_start *s)
+{
+    (void)s;
+    return 0x8000;
+}
+
+/* The pause hook plays the new CPU reaching vmi_native_cpu_online() once
+ * a STARTUP IPI has gone out. */
+static void ap_comes_up(void)
+{
+    const struct vmi_x86_fake_rec *lo = vmi_x86_fake_last(VMI_X86_OP_MMIO_WRITE,
+                                                          XF_APIC + VMI_APIC_ICR_LO);
+
+    if (lo && (lo->b & 0x700u) == 0x600u)
+        vmi__native.cpu[1].online = 1;
+}
+
+/* cpu_start registers the new vCPU's areas and ports, then INIT-SIPI
+ * through the emulated local APIC. */
+static void cpu_start_registers_then_init_sipi(void)
+{
+    const struct vmi_x86_fake_rec *reg, *init;
+    size_t i;
+
+    xf_setup();
+    xf_ncfg.trampoline = trampoline;
+    VMI_ASSERT_STATUS(xf_rebind(), VMI_OK);
+    vmi_x86_fake_tsc_set(0, 20000);   /* each read 10 us later */
+    VMI_ASSERT_STATUS(vmi_native_cpu_add(1, 1), VMI_OK);
+    vmi_x86_fake_pause_hook(ap_comes_up);
+    VMI_ASSERT_STATUS(vmi_cpu_start(1, 0x1000, 0x2000, 0), VMI_OK);
+    VMI_ASSERT_EQ(xf_hcall(XEN_HC_vcpu_op, VCPUOP_register_vcpu_info, 0)->arg[1], 1);
+    CU_ASSERT(vmi__xen.cpu[1].ready);
+    CU_ASSERT(vmi__xen.cpu[1].kick_port != XEN_PORT_NONE);
+    reg = vmi_x86_fake_last(VMI_X86_OP_HYPERCALL, XEN_HC_event_channel_op);
+    for (i = 0, init = 0; i < vmi_x86_fake_count() && !init; i++)
+        if (vmi_x86_fake_at(i)->op == VMI_X86_OP_MMIO_WRITE &&
+            vmi_x86_fake_at(i)->a == XF_APIC + VMI_APIC_ICR_LO)
+            init = vmi_x86_fake_at(i);
+    CU_ASSERT_FATAL(reg && init);
+    CU_ASSERT(reg < init);
+    VMI_ASSERT_EQ(init->b, 0x4500);
+}
+
 /* Another CPU named: one HVMOP_flush_tlbs with a null argument. */
 static void flush_range_remote_is_hvmop(void)
 {
@@ -190,6 +234,7 @@ static const struct vmi_test_case cases[] = {
     {"safe_halt_forms", safe_halt_forms},
     {"preempted_from_runstate", preempted_from_runstate},
     {"cpu_setup_names_vcpu", cpu_setup_names_vcpu},
+    {"cpu_start_registers_then_init_sipi", cpu_start_registers_then_init_sipi},
     {"flush_range_remote_is_hvmop", flush_range_remote_is_hvmop},
     {"flush_range_self_is_local", flush_range_self_is_local},
     {"flush_range_without_hvmop", flush_range_without_hvmop},
