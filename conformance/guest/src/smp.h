@@ -78,12 +78,13 @@ enum smp_state { SMP_OFF = 0, SMP_ONLINE = 1, SMP_LOST = 2 };
 #define SMP_STACK_SIZE 16384
 #define SMP_IST_SIZE 4096
 
-/* One CPU: its mailbox (the caller bumps req, the CPU answers by setting
- * done to it), and the tables and stacks an AP needs of its own. */
+/* One CPU: its mailbox (the caller bumps req, the CPU sets taken to it
+ * when it starts and done when it has answered), and the tables and stacks
+ * an AP needs of its own. */
 struct smp_cpu {
     uint32_t apic_id;
     volatile uint32_t state;
-    volatile uint32_t req, done;
+    volatile uint32_t req, taken, done;
     int (*fn)(void *);
     void *arg;
     volatile int result;
@@ -108,6 +109,8 @@ uint32_t smp_madt_apic_ids(uint32_t self, uint32_t *ids, uint32_t max);
 /* smp_call.c: the calling CPU's initial APIC ID (CPUID.1:EBX[31:24]). */
 uint32_t smp_apic_id_self(void);
 uint64_t smp_rdtsc(void);
+/* smp_doorbell.c: an NMI to the CPU, which wakes its idle HLT. */
+void smp_doorbell(const struct smp_cpu *c);
 
 #endif /* __ASSEMBLER__ */
 #endif /* GUEST_SMP_H */

@@ -3,6 +3,7 @@
 #include "layout.h"
 #include "smp.h"
 #include "trap.h"
+#include "vmi-x86/x86.h"
 
 #define MSR_APIC_BASE 0x1bu
 #define APIC_BASE_X2APIC (1ull << 10)
@@ -96,6 +97,22 @@ static int serve(struct smp_cpu *c)
     return SMP_PROBE_FAULT;
 }
 
+/*
+ * Idle in HLT, with the interrupt flag as the last call left it (a trace
+ * may have turned interrupts on here to take a timer).  The caller's
+ * doorbell is an NMI, which ends HLT whatever the flag says; one that
+ * lands on the HLT itself resumes past it (it is in the fixup table, and
+ * trap.c applies fixups to NMIs), and one that lands just before it is
+ * rung again by the waiting caller until the request is taken.
+ */
+static void idle(void)
+{
+    if (vmi_x86_flags_read() & VMI_RFLAGS_IF)
+        vmi_x86_sti_hlt();
+    else
+        vmi_x86_hlt();
+}
+
 void smp_ap_main(struct smp_cpu *c)
 {
     uint32_t seen = c->done;
@@ -105,9 +122,10 @@ void smp_ap_main(struct smp_cpu *c)
         uint32_t req = __atomic_load_n(&c->req, __ATOMIC_ACQUIRE);
 
         if (req == seen) {
-            __asm__ volatile("pause");
+            idle();
             continue;
         }
+        __atomic_store_n(&c->taken, req, __ATOMIC_RELEASE);
         c->result = serve(c);
         seen = req;
         __atomic_store_n(&c->done, req, __ATOMIC_RELEASE);

@@ -9,6 +9,8 @@
  * at once instead of waiting again.
  */
 #define SMP_WAIT_TICKS 2000000000ull
+/* How often the doorbell rings again while a request waits untaken. */
+#define SMP_RING_TICKS 2000000ull
 
 uint64_t smp_rdtsc(void)
 {
@@ -35,7 +37,7 @@ int smp_probe_on(uint32_t cpu, int (*fn)(void *), void *arg)
 {
     struct smp_cpu *c;
     uint32_t req;
-    uint64_t start;
+    uint64_t start, rung;
 
     if (cpu == 0 || cpu >= SMP_CPU_MAX || smp_cpus[cpu].state != SMP_ONLINE)
         return SMP_PROBE_OFFLINE;
@@ -44,9 +46,18 @@ int smp_probe_on(uint32_t cpu, int (*fn)(void *), void *arg)
     c->arg = arg;
     req = c->req + 1;
     __atomic_store_n(&c->req, req, __ATOMIC_RELEASE);
-    start = smp_rdtsc();
+    smp_doorbell(c);
+    start = rung = smp_rdtsc();
     while (!answered(c, req)) {
-        if (smp_rdtsc() - start > SMP_WAIT_TICKS) {
+        uint64_t now = smp_rdtsc();
+
+        /* Rung again only until the CPU takes the request: an NMI during
+         * the call itself would end a HLT the call is timing. */
+        if (c->taken != req && now - rung > SMP_RING_TICKS) {
+            smp_doorbell(c);
+            rung = now;
+        }
+        if (now - start > SMP_WAIT_TICKS) {
             c->state = SMP_LOST;
             rec_log("smp: no answer from an AP in time: it is given up");
             return SMP_PROBE_TIMEOUT;
