@@ -76,6 +76,22 @@ static uint32_t reg_value(const struct vmi_ref_cpu *cpu, uint32_t reg)
     }
 }
 
+/* Registers the platform or the guest's own kernel configures before any
+ * VMI call (its APIC timer's divider, the spurious vector, the LVTs): until
+ * the guest writes one through VMI, its value is not the spec's to predict. */
+static int platform_defined(const struct vmi_ref_cpu *cpu, uint32_t reg)
+{
+    if (cpu->apic.written >> (reg >> 4) & 1)
+        return 0;
+    switch (reg) {
+    case VMI_APIC_LDR: case VMI_APIC_DFR: case VMI_APIC_SVR:
+    case VMI_APIC_TIMER_ICR: case VMI_APIC_TIMER_DCR:
+        return 1;
+    default:
+        return is_lvt(reg);
+    }
+}
+
 vmi_status_t vmi_ref_apic_read(struct vmi_ref_cpu *self, uint32_t reg, uint32_t *value)
 {
     /* VMI-APIC-001, VMI-APIC-002, VMI-GEN-004.  The current count of the
@@ -88,6 +104,8 @@ vmi_status_t vmi_ref_apic_read(struct vmi_ref_cpu *self, uint32_t reg, uint32_t 
         *value = reg_value(self, reg);
         if (reg == VMI_APIC_TIMER_CCR)
             vmi__ref_allow_range(self->m, 1, 0, self->apic.timer_icr);
+        else if (platform_defined(self, reg))
+            vmi__ref_allow_any(self->m, 1);
         else
             vmi__ref_allow_exact(self->m, 1, *value);
     }
@@ -151,6 +169,8 @@ vmi_status_t vmi_ref_apic_write(struct vmi_ref_cpu *self, uint32_t reg, uint32_t
 
     if (st == VMI_OK)
         st = apic_write_checked(self, reg, value);
+    if (st == VMI_OK && reg <= APIC_REG_LAST)
+        self->apic.written |= (uint64_t)1 << (reg >> 4);
     return vmi__ref_leave(self, st);
 }
 

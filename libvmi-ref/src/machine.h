@@ -37,6 +37,7 @@ struct vmi__ref_apic {
     uint32_t tpr, ldr, dfr, svr, esr;
     uint32_t lvt[6];        /* timer, thermal, pmc, lint0, lint1, error */
     uint32_t timer_icr, timer_dcr;
+    uint64_t written;           /* bit reg >> 4: the guest wrote that register */
     uint32_t irr[8], isr[8], tmr[8];
 };
 
@@ -107,6 +108,8 @@ struct vmi__ref_frame {
     uint8_t *data;
 };
 
+#define VMI__REF_ENTRIES_MAX 256u
+
 struct vmi_ref_machine {
     struct vmi_ref_config cfg;
     struct vmi_ref_cpu cpus[VMI_REF_MAX_CPUS];
@@ -125,6 +128,12 @@ struct vmi_ref_machine {
 
     uint32_t track_count;
     uint64_t track_va[VMI__REF_TRACK_MAX];   /* page addresses */
+
+    /* Entries the guest stored through pte_set/pte_xchg, for the A and D
+     * bits a CPU's walk may set in them (mmu.c). */
+    uint32_t entry_count;
+    uint64_t entry_pa[VMI__REF_ENTRIES_MAX];
+    uint8_t entry_leaf[VMI__REF_ENTRIES_MAX];
 
     struct vmi_ref_allowed last[VMI_PARAM_MAX];
 };

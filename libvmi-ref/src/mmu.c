@@ -59,11 +59,51 @@ static vmi_status_t entry_store(struct vmi_ref_cpu *cpu, uint64_t pa, uint64_t v
     return VMI_OK;
 }
 
+/* Remembers a guest-stored entry and whether it maps a page (a leaf). */
+static void entry_note(struct vmi_ref_machine *m, uint64_t pa, uint32_t level, uint64_t value)
+{
+    uint32_t i;
+    uint8_t leaf = level == VMI_PT_LEVEL_PT || (value & VMI_PTE_PS) != 0;
+
+    for (i = 0; i < m->entry_count && m->entry_pa[i] != pa; i++)
+        ;
+    if (i == VMI__REF_ENTRIES_MAX)
+        return;             /* past the bound: that entry is judged exactly */
+    m->entry_pa[i] = pa;
+    m->entry_leaf[i] = leaf;
+    if (i == m->entry_count)
+        m->entry_count++;
+}
+
+/*
+ * A CPU that walks a present entry may set its Accessed bit, and the
+ * Dirty bit of a leaf it writes through (Intel SDM 4.8, AMD APM 5.4.2),
+ * whether or not the model's walks did: an observer of memory may see
+ * either.  Only entries the guest stored are known to be entries.
+ */
+static void accessed_dirty(const struct vmi_ref_machine *m, uint64_t pa, struct vmi_ref_allowed *a)
+{
+    uint64_t v = a->v[0];
+    uint32_t i;
+
+    if (!(v & VMI_PTE_P))
+        return;
+    for (i = 0; i < m->entry_count; i++) {
+        if (m->entry_pa[i] != pa)
+            continue;
+        vmi__ref_allowed_add(a, v | VMI_PTE_A);
+        if (m->entry_leaf[i])
+            vmi__ref_allowed_add(a, v | VMI_PTE_A | VMI_PTE_D);
+        return;
+    }
+}
+
 static vmi_status_t pte_set_checked(struct vmi_ref_cpu *self, uint32_t level, uint64_t table,
                                     uint32_t index, uint64_t value)
 {
     if (!entry_args_valid(self->m, level, table, index) || !entry_value_valid(level, value))
         return VMI_EINVAL;
+    entry_note(self->m, table + 8u * index, level, value);
     return entry_store(self, table + 8u * index, value, 1);
 }
 
@@ -100,6 +140,7 @@ static vmi_status_t pte_xchg_checked(struct vmi_ref_cpu *self, uint32_t level, u
         return VMI_EINVAL;
     /* Never deferred; earlier deferred updates land first to keep order. */
     vmi__ref_lazy_apply(self);
+    entry_note(self->m, pa, level, value);
     prev = vmi__ref_mem_read64(self->m, pa);
     st = entry_store(self, pa, value, 0);
     if (st != VMI_OK)
@@ -236,6 +277,7 @@ vmi_status_t vmi_ref_probe_phys64(const struct vmi_ref_machine *m, uint64_t pa,
             out->kind = VMI_REF_ALLOW_ANY;
         return VMI_OK;
     }
+    accessed_dirty(m, pa, out);
     for (c = 0; c < m->cfg.cpus; c++)
         deferred_note(&m->cpus[c], pa, out);
     return VMI_OK;

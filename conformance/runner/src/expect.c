@@ -139,6 +139,7 @@ int vmi_expect_trace(const struct vmi_bundle *b, uint32_t index,
 
     memset(out, 0, sizeof(*out));
     out->wrong_step = UINT32_MAX;
+    out->adopted = o->adopt != NULL;
     vmi_ref_env_init(&e, o, 0);
     r.e = &e;
     r.l = out;

@@ -53,16 +53,18 @@ static int phys_store64(struct vmi_ref_machine *m, uint64_t pa, uint64_t v)
 }
 
 /* The harness's address space: PML4 -> PDPT -> PD, whose entry for the
- * window the window's table takes when a trace asks for it.  Every CPU starts on it,
- * as a guest's CPUs start on the harness's tables; the CPUs the trace uses
+ * window the window's table takes when a trace asks for it.  Every CPU
+ * starts on it, as a guest's CPUs start on the harness's tables; the CPUs the trace uses
  * are running (a step "on cpu 1" needs CPU 1 to run it), the others stay
  * offline for cpu_start. */
 static int harness_setup(struct vmi_ref_env *e, uint32_t trace_cpus)
 {
     uint32_t c;
-    int rc = phys_store64(e->m, VMI_REF_ENV_PML4 + 8 * table_index(e->window_va, 4),
-                          VMI_REF_ENV_PDPT | PTE_P_RW);
+    int rc;
 
+    e->harness_pml4 = VMI_REF_ENV_PML4;
+    rc = phys_store64(e->m, VMI_REF_ENV_PML4 + 8 * table_index(e->window_va, 4),
+                      VMI_REF_ENV_PDPT | PTE_P_RW);
     if (rc == 0)
         rc = phys_store64(e->m, VMI_REF_ENV_PDPT + 8 * table_index(e->window_va, 3),
                           VMI_REF_ENV_PD | PTE_P_RW);
@@ -94,6 +96,7 @@ static int env_trace_begin(void *ctx, const struct vmi_bundle_trace_view *t)
     e->pages_used = 0;
     e->vas_used = 0;
     e->replay_used = 0;
+    e->adopt_pos = 0;
     return harness_setup(e, t->cpus);
 }
 
@@ -160,7 +163,7 @@ static const struct vmi_ops *env_ops_on(void *ctx, uint32_t cpu)
     if (!c)
         return NULL;
     vmi_ref_bind(c);
-    return vmi_ref_env_ops(e);
+    return e->opts.adopt && !e->fault ? vmi__ref_env_adopt_ops(e) : vmi_ref_env_ops(e);
 }
 
 static int env_wait(void *ctx, uint32_t cpu, uint64_t ns)
@@ -191,6 +194,7 @@ static void env_observe(void *ctx, const struct vmi_exec_obs *obs)
 {
     struct vmi_ref_env *e = ctx;
 
+    e->adopt_pos++;
     if (e->observe)
         e->observe(e->observe_ctx, obs);
 }

@@ -17,4 +17,10 @@ uint64_t vmi__ref_env_window_va(const struct vmi_run_opts *o);
 /* Memory the machine needs to hold every replayed page (at least dflt). */
 uint64_t vmi__ref_env_mem_bytes(const struct vmi_run_opts *o, uint64_t dflt);
 
+/* Adoption (ref_env_adopt.c): an ops table that takes the guest's value
+ * for each OUT word the model leaves ANY, and the same for a probe. */
+const struct vmi_ops *vmi__ref_env_adopt_ops(struct vmi_ref_env *e);
+void vmi__ref_env_adopt_probe(struct vmi_ref_env *e, uint32_t kind, const uint64_t *args,
+                              uint64_t *value);
+
 #endif /* VMI_CONFORM_REF_ENV_INTERNAL_H */

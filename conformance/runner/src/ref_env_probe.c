@@ -79,14 +79,9 @@ static int probe_exact(struct vmi_ref_env *e, struct vmi_ref_cpu *c, uint32_t ki
     return 0;
 }
 
-int vmi__ref_env_probe(void *ctx, uint32_t cpu, uint32_t kind, const uint64_t *args,
-                       uint64_t *value)
+static int probe_model(struct vmi_ref_env *e, struct vmi_ref_cpu *c, uint32_t kind,
+                       const uint64_t *args, uint64_t *value)
 {
-    struct vmi_ref_env *e = ctx;
-    struct vmi_ref_cpu *c = vmi_ref_cpu(e->m, cpu);
-
-    if (!c)
-        return VMI_EINVAL;
     *value = 0;
     switch (kind) {
     case VMI_BUNDLE_PROBE_READ: return probe_read(e, c, args, value);
@@ -100,6 +95,21 @@ int vmi__ref_env_probe(void *ctx, uint32_t cpu, uint32_t kind, const uint64_t *a
         return VMI_ENOTSUP;
     default: return probe_exact(e, c, kind, args, value);
     }
+}
+
+int vmi__ref_env_probe(void *ctx, uint32_t cpu, uint32_t kind, const uint64_t *args,
+                       uint64_t *value)
+{
+    struct vmi_ref_env *e = ctx;
+    struct vmi_ref_cpu *c = vmi_ref_cpu(e->m, cpu);
+    int rc;
+
+    if (!c)
+        return VMI_EINVAL;
+    rc = probe_model(e, c, kind, args, value);
+    if (rc == 0)
+        vmi__ref_env_adopt_probe(e, kind, args, value);
+    return rc;
 }
 
 _Static_assert(VMI_REF_POWER_ON == VMI_BUNDLE_POWER_ON && VMI_REF_POWER_OFF == VMI_BUNDLE_POWER_OFF &&

@@ -99,6 +99,8 @@ static int compare(const struct vmi_bundle *b, uint32_t index,
     }
     o.replay = replay;
     o.replay_count = t->alloc_count;
+    o.adopt = t->obs;
+    o.adopt_count = t->obs_count;
     o.fault_enabled = 0;
     if (vmi_expect_trace(b, index, &o, &exp) == 0) {
         free(res->detail);

@@ -42,6 +42,12 @@ struct vmi_run_opts {
      * addresses the guest used (ref_env_replay.c). */
     const struct vmi_run_alloc *replay;
     uint32_t replay_count;
+    /* A real environment's observations, in step order (NULL: none).  The
+     * expectation run takes the observed value wherever the model allows
+     * ANY, so later steps are expected from the machine's own state
+     * (ref_env_adopt.c). */
+    const struct vmi_exec_obs *adopt;
+    size_t adopt_count;
 };
 
 /* Seed 0, CPUs from the trace, every defined feature, no fault. */
@@ -74,6 +80,8 @@ struct vmi_ref_env {
     uint32_t pages_used, vas_used;
     uint32_t replay_used;                /* entries of opts.replay taken */
     uint64_t window_va;                  /* the 2 MiB the window table maps */
+    uint64_t harness_pml4;               /* where the harness's PML4 is (adoption moves it) */
+    size_t adopt_pos;                    /* observations made so far: opts.adopt's cursor */
     /* Non-zero once a probe faulted the CPU on purpose (the test-only
      * `probe ud`: vector 6); the trace ends there, as a guest's would. */
     uint8_t crash_vector;
@@ -142,6 +150,7 @@ struct vmi_expect_list {
     uint8_t crash_vector;                /* non-zero: the trace faults the CPU at
                                           * err_step by design (probe ud) */
     enum vmi_expect_wrong wrong;
+    int adopted;                         /* the run adopted a real machine's values */
     uint32_t wrong_step;                 /* the first step that contradicts the model */
     int32_t wrong_status;                /* WRONG_STATUS: what the trace expected */
     int oom;
