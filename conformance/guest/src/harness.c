@@ -14,6 +14,9 @@ static uint16_t gdt_limit, idt_limit;
 
 void harness_save(void)
 {
+    /* The traces' platform precondition (traces/README.md): global pages
+     * exist.  Set before the SMP layer starts CPUs, which copy CR4. */
+    vmi_x86_cr_write_safe(4, vmi_x86_cr_read(4) | CR4_PGE);
     cr3 = vmi_x86_cr_read(3);
     vmi_x86_sgdt(&gdt_base, &gdt_limit);
     vmi_x86_sidt(&idt_base, &idt_limit);
@@ -73,16 +76,21 @@ static int in_service(void)
     return 0;
 }
 
-/* Through the bound adapter on the calling CPU: the traces cancel their
- * timers and end their own vectors, so only a trace cut short (or one that
- * reached CPUs it did not use) leaves any.  A stale timer would put its
- * vector in service in the middle of a later trace; each EOI ends the
- * highest in service, so 256 end them all. */
-int harness_end_interrupts(void *unused)
+/* The calling CPU as a trace may find it: interrupts off and the
+ * harness's address space, as the ref environment's fresh machine has
+ * them.  Then, through the bound adapter: the traces cancel their timers
+ * and end their own vectors, so only a trace cut short (or one that reached
+ * CPUs it did not use) leaves any.  A stale timer would put its vector in
+ * service in the middle of a later trace; each EOI ends the highest in
+ * service, so 256 end them all. */
+int harness_reset_cpu(void *unused)
 {
     uint32_t i;
 
     (void)unused;
+    vmi_x86_cli();
+    if (vmi_x86_cr_read(3) != cr3)
+        vmi_x86_cr_write_safe(3, cr3);
     (void)vmi_ops.timer_cancel();
     (void)vmi_ops.apic_write(APIC_TPR, 0);
     for (i = 0; i < 256 && in_service(); i++)

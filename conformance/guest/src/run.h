@@ -60,13 +60,15 @@ void window_link(uint64_t pt_pa);
 /* Unlinks the table, forgets the va pages and flushes every online CPU. */
 void window_reset(void);
 
-/* harness.c: the harness's own CR3, GDT, IDT and TR, put back after a
- * trace however it ended; and a full TLB flush of this CPU. */
+/* harness.c: the harness's own CR3, GDT, IDT and TR (saved once CR4.PGE
+ * is on, as the traces require), put back after a trace however it ended;
+ * and a full TLB flush of this CPU. */
 void harness_save(void);
 void harness_restore(void);
 int harness_flush_this_cpu(void *unused);
-/* No timer armed, TPR 0 and no vector in service on the calling CPU. */
-int harness_end_interrupts(void *unused);
+/* The calling CPU reset for a trace: IF clear, the harness's CR3, no
+ * timer armed, TPR 0 and no vector in service. */
+int harness_reset_cpu(void *unused);
 uint64_t harness_cr3(void);
 
 /* irq.c: vectors 32..255 count per CPU and end nothing (traces EOI
