@@ -200,7 +200,18 @@ enum vmi_rec_type {
 #define VMI_REC_OBS_FIXED 24
 
 /* TRACE_END: u32 trace, u32 end (enum vmi_exec_end), u32 err_step,
- * i32 err_code (as vmi_exec_trace reports them). */
+ * i32 err_code (as vmi_exec_trace reports them).  Three cases besides the
+ * executor's own end:
+ *   - a shutdown, reboot or crash call the adapter offers (and, for
+ *     shutdown, with a code the spec accepts) does not return, so the
+ *     guest sends end = power, err_step = 0xffffffff, err_code 0 just
+ *     before making it; no OBS of that call follows, and the boot ends
+ *     with the call's own exit (no END record);
+ *   - a trace that needs more CPUs than are online ends as error at setup
+ *     (err_step 0xffffffff) with err_code VMI_EINVAL, as in the ref
+ *     environment;
+ *   - a trace that took an exception has a FAULT record naming it instead
+ *     of a TRACE_END. */
 #define VMI_REC_TRACE_END_TRACE 0
 #define VMI_REC_TRACE_END_END 4
 #define VMI_REC_TRACE_END_ERR_STEP 8
