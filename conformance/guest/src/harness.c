@@ -9,7 +9,7 @@
 
 extern uint64_t guest_gdt[GUEST_GDT_SIZE / 8];
 
-static uint64_t cr3, gdt_base, idt_base;
+static uint64_t cr0, cr3, cr4, gdt_base, idt_base;
 static uint16_t gdt_limit, idt_limit;
 
 void harness_save(void)
@@ -17,7 +17,9 @@ void harness_save(void)
     /* The traces' platform precondition (traces/README.md): global pages
      * exist.  Set before the SMP layer starts CPUs, which copy CR4. */
     vmi_x86_cr_write_safe(4, vmi_x86_cr_read(4) | CR4_PGE);
+    cr0 = vmi_x86_cr_read(0);
     cr3 = vmi_x86_cr_read(3);
+    cr4 = vmi_x86_cr_read(4);
     vmi_x86_sgdt(&gdt_base, &gdt_limit);
     vmi_x86_sidt(&idt_base, &idt_limit);
 }
@@ -37,8 +39,13 @@ static void tr_restore(void)
     vmi_x86_ltr(GUEST_SEL_TSS);
 }
 
+/* A trace cut short may have left CR0.TS or CR4.PGE toggled. */
 void harness_restore(void)
 {
+    if (vmi_x86_cr_read(0) != cr0)
+        vmi_x86_cr_write_safe(0, cr0);
+    if (vmi_x86_cr_read(4) != cr4)
+        vmi_x86_cr_write_safe(4, cr4);
     if (vmi_x86_cr_read(3) != cr3)
         vmi_x86_cr_write_safe(3, cr3);
     vmi_x86_lgdt(gdt_base, gdt_limit);
