@@ -60,9 +60,9 @@ void window_link(uint64_t pt_pa);
 /* Unlinks the table, forgets the va pages and flushes every online CPU. */
 void window_reset(void);
 
-/* harness.c: the harness's own CR0, CR3, CR4, GDT, IDT and TR (saved once CR4.PGE
- * is on, as the traces require), put back after a trace however it ended;
- * and a full TLB flush of this CPU. */
+/* harness.c: the harness's own CR0, CR3, CR4, GDT, IDT and TR (saved
+ * once CR4.PGE is on, as the traces require), put back after a trace
+ * however it ended; and a full TLB flush of this CPU. */
 void harness_save(void);
 void harness_restore(void);
 int harness_flush_this_cpu(void *unused);
