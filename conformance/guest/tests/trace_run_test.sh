@@ -47,6 +47,12 @@ expect ' LOG text="bundle rejected at offset 0x[0-9a-f]{8}: checksum mismatch"$'
 ! grep -q ' TRACE_BEGIN ' "$records" || fail "a corrupt bundle ran a trace"
 expect ' END exit=0x15 '
 
+# An adapter the image does not hold binds nothing: exit 0x16 (status 45).
+boot noadapter "$work/bundle.vmb" "adapter=nosuch" 45
+expect ' LOG text="vmi_init failed: the adapter named by adapter= did not bind"$'
+! grep -q ' IDENT ' "$records" || fail "IDENT without a bound adapter"
+expect ' END exit=0x16 '
+
 # start= and count= select traces 3 .. 3.
 boot count "$work/bundle.vmb" "adapter=native start=3 count=1" 33
 expect ' ARGS flags=0x0 start=3 count=1 text="adapter=native filter="$'
