@@ -8,13 +8,18 @@ __extension__ typedef unsigned __int128 u128;
 /*
  * ns = system_time + ((tsc - tsc_timestamp) << shift) * mul >> 32, with a
  * negative shift meaning a right shift.  The product is 64 x 32 bits and
- * needs all 96 before the >> 32 (Linux does mulq then shrd).  A TSC behind
- * the record's timestamp (another CPU's record, a TSC write) counts as no
- * time at all rather than as 2^64 ticks.
+ * needs all 96 before the >> 32 (Linux does mulq then shrd).  The
+ * difference wraps: Xen 4.17 stamps a PVH dom0's first record with a
+ * guest TSC "before zero" (0xfffffffff54ce06e seen, read at 0x6fab3755).
+ * A TSC a little behind the stamp (another CPU's record) counts as no
+ * time rather than as nearly 2^64 ticks.
  */
 uint64_t vmi__xen_pvclock_scale(const struct vcpu_time_info *t, uint64_t tsc)
 {
-    uint64_t delta = tsc > t->tsc_timestamp ? tsc - t->tsc_timestamp : 0;
+    uint64_t delta = tsc - t->tsc_timestamp;
+
+    if ((int64_t)delta < 0)
+        delta = 0;
 
     if (t->tsc_shift >= 0)
         delta <<= t->tsc_shift;

@@ -76,6 +76,16 @@ static void scale_tsc_behind_record(void)
     VMI_ASSERT_EQ(vmi__xen_pvclock_scale(&t, 4000), 42);
 }
 
+/* The stamp of a PVH dom0's first record on Xen 4.17 lies "before" TSC
+ * zero; the difference wraps to the true tick count. */
+static void scale_stamp_before_zero(void)
+{
+    struct vcpu_time_info t = rec(UINT64_C(0xfffffffff54ce06e), 1000, 0x80000000u, 0);
+
+    VMI_ASSERT_EQ(vmi__xen_pvclock_scale(&t, 0x6fab3755u),
+                  1000 + (UINT64_C(0x6fab3755) + UINT64_C(0xab31f92)) / 2);
+}
+
 static void hz_from_record(void)
 {
     struct vcpu_time_info t = rec(0, 0, 0x80000000u, 0);
@@ -308,6 +318,7 @@ static const struct vmi_test_case cases[] = {
     {"scale_shift_left_and_right", scale_shift_left_and_right},
     {"scale_large_deltas", scale_large_deltas},
     {"scale_tsc_behind_record", scale_tsc_behind_record},
+    {"scale_stamp_before_zero", scale_stamp_before_zero},
     {"hz_from_record", hz_from_record},
     {"version_odd_retries", version_odd_retries},
     {"version_changed_retries", version_changed_retries},
