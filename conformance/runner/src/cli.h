@@ -39,6 +39,10 @@ int cli_suite_load_files(struct cli_suite *s, char **files, size_t n, const char
                          FILE *err);
 void cli_suite_free(struct cli_suite *s);
 
+/* The traces that use the test-only `probe ud`, each reported to err with
+ * `why` (cli_test_only.c).  Returns how many. */
+size_t cli_suite_test_only(const struct cli_suite *s, const char *why, FILE *err);
+
 /* Hex SHA-256 of a buffer or a file (65 bytes with the NUL).  Return 0 or -1. */
 int cli_sha256_hex(const void *data, size_t len, char out[65]);
 int cli_sha256_file(const char *path, char out[65]);

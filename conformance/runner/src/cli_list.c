@@ -163,6 +163,9 @@ int cli_coverage(int argc, char **argv)
     rc = suite_options(argc, argv, "coverage", &dir, &reqs);
     if (rc == 0)
         rc = cli_suite_load_dir(&s, dir, reqs, stderr);
+    if (rc == 0 && cli_suite_test_only(&s, "a test-only trace covers nothing (move it to "
+                                           "conformance/traces-test)", stderr))
+        rc = CLI_EXIT_USAGE;
     if (rc != 0) {
         cli_suite_free(&s);
         return rc;

@@ -1,6 +1,7 @@
 /* run: select traces, run them on an environment, write the reports and the summary. */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700
 #include <fnmatch.h>
+#include <limits.h>
 #include <getopt.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -198,6 +199,14 @@ static uint32_t *select_traces(const struct cli_suite *s, const struct cli_run_o
     return idx;
 }
 
+/* Non-zero when dir is the suite's own trace folder, however it is spelt. */
+static int is_suite_folder(const char *dir)
+{
+    char a[PATH_MAX], b[PATH_MAX];
+
+    return realpath(dir, a) && realpath(CLI_DEFAULT_TRACES, b) && strcmp(a, b) == 0;
+}
+
 int cli_run(int argc, char **argv)
 {
     struct cli_run_opts o;
@@ -216,6 +225,13 @@ int cli_run(int argc, char **argv)
     if (rc != 0) {
         cli_suite_free(&s);
         return rc;
+    }
+    /* The certification suite never runs a test-only trace. */
+    if (is_suite_folder(o.traces) &&
+        cli_suite_test_only(&s, "it does not belong in conformance/traces (move it to "
+                                "conformance/traces-test)", stderr)) {
+        cli_suite_free(&s);
+        return CLI_EXIT_USAGE;
     }
     idx = select_traces(&s, &o, &count);
     if (!idx)

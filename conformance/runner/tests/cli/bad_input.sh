@@ -26,6 +26,11 @@ grep -q "bad.json:[0-9]*:[0-9]*: error: " "$tmp/out" || { cat "$tmp/out"; fail "
 head -c 100 /dev/urandom > "$tmp/noise.json"
 expect2 "verify of random bytes" "$conform" verify "$tmp/noise.json"
 
+# A test-only trace (probe ud) never counts towards coverage.
+mkdir "$tmp/ud" && printf 'vmi-trace 1\nname t/ud\ncovers VMI-IO-004\nstep probe ud\n' > "$tmp/ud/ud.vmt"
+expect2 "coverage over a test-only trace" "$conform" coverage --traces "$tmp/ud"
+grep -q "t/ud uses the test-only 'probe ud'" "$tmp/out" || { cat "$tmp/out"; fail "no reason"; }
+
 expect2 "no command" "$conform"
 expect2 "an unknown command" "$conform" frobnicate
 expect2 "run without --env" "$conform" run

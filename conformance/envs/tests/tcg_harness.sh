@@ -1,0 +1,35 @@
+#!/bin/sh
+# The tcg environment on real QEMU with the real guest, over the test-only traces: a #UD is
+# a CRASH with vector 6, a hang a TIMEOUT, and every other trace still gets its own PASS.
+# Usage: tcg_harness.sh VMI_CONFORM GUEST_IMAGE TRACES_TEST WORKDIR
+# Exit 0 pass, 1 fail, 77 skip (no qemu-system-x86_64).
+set -u
+conform=$1 guest=$2 traces=$3 work=$4
+command -v qemu-system-x86_64 >/dev/null || {
+    echo "SKIP: qemu-system-x86_64 not found (sh scripts/deps.sh qemu installs it)"
+    exit 77
+}
+rm -rf "$work" && mkdir -p "$work" || exit 1
+fail() { echo "FAIL: $*"; cat "$work/out"; exit 1; }
+
+"$conform" run --env tcg --guest "$guest" --traces "$traces" --report-dir "$work/r" \
+    --timeout 5 --quiet >"$work/out" 2>&1
+rc=$?
+cat "$work/out"
+[ "$rc" -eq 1 ] || fail "exit $rc, want 1 (a CRASH and a TIMEOUT are not certifiable)"
+field() {
+    awk -v t="\"$1\"," -v f="\"$2\":" '$1 == "\"trace\":" { tr = $2 } $1 == f && tr == t {
+        sub(/^[^:]*: /, ""); print; exit }' "$work/r/report.json"
+}
+expect() {
+    got=$(field "$1" status)
+    [ "$got" = "\"$2\"," ] || fail "$1 is $got, want $2: $(field "$1" detail)"
+}
+expect harness/a-before PASS
+expect harness/b-ud CRASH
+field harness/b-ud detail | grep -q "vector 6 #UD" || fail "b-ud: $(field harness/b-ud detail)"
+expect harness/c-between PASS
+expect harness/d-hang TIMEOUT
+expect harness/e-after PASS
+grep -q '"hypervisor": "TCGTCGTCGTCG"' "$work/r/report.json" || fail "the guest's CPUID signature is missing"
+echo "ok: a fault and a hang each cost one trace on tcg"
