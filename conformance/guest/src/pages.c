@@ -1,4 +1,4 @@
-/* The trace pool: zeroed pages of RAM the image, the boot modules and the harness do not use. */
+/* The trace pool: zeroed pages of RAM that neither the image nor what the boot loader handed over uses. */
 #include "run.h"
 
 #define PAGE 4096ull
@@ -15,9 +15,20 @@ struct modlist_entry {
     uint64_t paddr, size, cmdline_paddr, reserved;
 };
 
+/* What the boot loader put in RAM and the guest still reads: QEMU keeps
+ * these below the image, Xen may place them anywhere. */
+#define BUSY_MAX 24u
+#define BUSY_MODULES_MAX 8u
+
+struct busy {
+    uint64_t lo, hi;    /* page-aligned [lo, hi) */
+};
+
 extern char __image_end[];
 
 static const struct boot_info *boot;
+static struct busy busy[BUSY_MAX];
+static uint32_t busy_count;
 static uint64_t pool_base, pool_pages, used;
 
 static uint64_t align_up(uint64_t v)
@@ -25,33 +36,55 @@ static uint64_t align_up(uint64_t v)
     return (v + PAGE - 1) & ~(PAGE - 1);
 }
 
-/* Where the free stretch starting at s ends: the next module, or end;
- * s itself inside a module gives an empty stretch. */
-static uint64_t free_until(uint64_t s, uint64_t end)
+static void busy_add(uint64_t pa, uint64_t len)
 {
-    const struct modlist_entry *m = boot->modules;
+    if (busy_count < BUSY_MAX && pa != 0 && len != 0) {
+        busy[busy_count].lo = pa & ~(PAGE - 1);
+        busy[busy_count].hi = align_up(pa + len);
+        busy_count++;
+    }
+}
+
+/* The modules with their command lines, start_info and the tables it
+ * points to (a command line is read up to GUEST_CMDLINE_MAX bytes). */
+static void busy_collect(const struct boot_info *b)
+{
+    const struct modlist_entry *m = b->modules;
     uint32_t i;
 
-    for (i = 0; i < boot->nr_modules; i++) {
-        uint64_t lo = m[i].paddr & ~(PAGE - 1), hi = align_up(m[i].paddr + m[i].size);
+    busy_add(b->start_info_pa, PAGE);
+    busy_add((uint64_t)(uintptr_t)b->cmdline, GUEST_CMDLINE_MAX);
+    busy_add((uint64_t)(uintptr_t)b->memmap, (uint64_t)b->memmap_entries * 24);
+    busy_add((uint64_t)(uintptr_t)m, (uint64_t)b->nr_modules * sizeof(*m));
+    for (i = 0; m != NULL && i < b->nr_modules && i < BUSY_MODULES_MAX; i++) {
+        busy_add(m[i].paddr, m[i].size);
+        busy_add(m[i].cmdline_paddr, PAGE);
+    }
+}
 
-        if (s >= lo && s < hi)
+/* Where the free stretch starting at s ends: the next busy range, or end;
+ * s itself inside one gives an empty stretch. */
+static uint64_t free_until(uint64_t s, uint64_t end)
+{
+    uint32_t i;
+
+    for (i = 0; i < busy_count; i++) {
+        if (s >= busy[i].lo && s < busy[i].hi)
             return s;
-        if (lo > s && lo < end)
-            end = lo;
+        if (busy[i].lo > s && busy[i].lo < end)
+            end = busy[i].lo;
     }
     return end;
 }
 
 /* The largest free stretch of one RAM entry, starting at its start or
- * right after a module. */
+ * right after a busy range. */
 static void consider(uint64_t lo, uint64_t hi)
 {
-    const struct modlist_entry *m = boot->modules;
     uint64_t s = lo, e;
     uint32_t i;
 
-    for (i = 0; i <= boot->nr_modules; i++) {
+    for (i = 0; i <= busy_count; i++) {
         if (s >= lo && s < hi) {
             e = free_until(s, hi);
             if ((e - s) / PAGE > pool_pages) {
@@ -59,8 +92,8 @@ static void consider(uint64_t lo, uint64_t hi)
                 pool_pages = (e - s) / PAGE;
             }
         }
-        if (i < boot->nr_modules)
-            s = align_up(m[i].paddr + m[i].size);
+        if (i < busy_count)
+            s = busy[i].hi;
     }
 }
 
@@ -71,6 +104,9 @@ void pages_init(const struct boot_info *b)
     uint32_t i;
 
     boot = b;
+    busy_count = 0;
+    pool_base = pool_pages = used = 0;
+    busy_collect(b);
     for (i = 0; i < b->memmap_entries; i++) {
         uint64_t lo = align_up(e[i].addr), hi = (e[i].addr + e[i].size) & ~(PAGE - 1);
 
