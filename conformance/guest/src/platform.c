@@ -133,8 +133,17 @@ static void pf_observe(void *ctx, const struct vmi_exec_obs *o)
 }
 
 static const struct vmi_exec_platform platform = {
-    NULL, pf_trace_begin, pf_trace_end, pf_page_alloc, pf_va_alloc, pf_window_alloc,
-    pf_ops_on, pf_probe, pf_wait, pf_phys_write, pf_observe,
+    .ctx = NULL,
+    .trace_begin = pf_trace_begin,
+    .trace_end = pf_trace_end,
+    .page_alloc = pf_page_alloc,
+    .va_alloc = pf_va_alloc,
+    .window_alloc = pf_window_alloc,
+    .ops_on = pf_ops_on,
+    .probe = pf_probe,
+    .wait = pf_wait,
+    .phys_write = pf_phys_write,
+    .observe = pf_observe,
 };
 
 const struct vmi_exec_platform *platform_get(uint32_t index)
