@@ -12,9 +12,9 @@ qemu=$(command -v qemu-system-x86_64) || {
 rm -rf "$work" && mkdir -p "$work" || exit 1
 fail() { echo "FAIL: $*"; exit 1; }
 
-# The bundle orders traces by name: the #UD trace (harness/) runs third,
-# with two traces before it and two after.
-"$tracec" -o "$work/bundle.vmb" "$traces/con/write.vmt" \
+# The bundle orders traces by name: the #UD trace (harness/) runs fourth,
+# with three traces before it and two after.
+"$tracec" -o "$work/bundle.vmb" "$traces/apic/ipi-self.vmt" "$traces/con/write.vmt" \
     "$traces/cpu/cr-read-matches-instruction.vmt" "$ud" "$traces/mmu/pte-clear.vmt" \
     "$traces/pwr/shutdown-invalid-code.vmt" || fail "vmi-tracec could not compile the bundle"
 
@@ -53,36 +53,39 @@ expect ' LOG text="vmi_init failed: the adapter named by adapter= did not bind"$
 ! grep -q ' IDENT ' "$records" || fail "IDENT without a bound adapter"
 expect ' END exit=0x16 '
 
-# start= and count= select traces 3 .. 3.
-boot count "$work/bundle.vmb" "adapter=native start=3 count=1" 33
-expect ' ARGS flags=0x0 start=3 count=1 text="adapter=native filter="$'
+# start= and count= select traces 4 .. 4.
+boot count "$work/bundle.vmb" "adapter=native start=4 count=1" 33
+expect ' ARGS flags=0x0 start=4 count=1 text="adapter=native filter="$'
 [ "$(count ' TRACE_BEGIN ')" -eq 1 ] || fail "count=1 ran more than one trace"
-expect ' TRACE_END trace=3 end=done '
+expect ' TRACE_END trace=4 end=done '
 
 boot run "$work/bundle.vmb" "adapter=native" 33
 expect ' ARGS flags=0x0 start=0 count=0 text="adapter=native filter="$'
 expect ' IDENT hv_base=0x40000000 .* signature="TCGTCGTCGTCG" .* adapter="native"$'
-# Traces 0, 1, 3 and 4 run to their end, each step observed once.
-for t in 0 1 3 4; do
+# Traces 0, 1, 2, 4 and 5 run to their end, each step observed once.
+for t in 0 1 2 4 5; do
     expect " TRACE_BEGIN trace=$t cpus=1\$"
     expect " OBS trace=$t step=0 "
     expect " TRACE_END trace=$t end=done err_step=setup err_code=0\$"
 done
-[ "$(count ' OBS trace=0 ')" -eq 13 ] || fail "con/write: want 13 observations"
-[ "$(count ' OBS trace=1 ')" -eq 18 ] || fail "cpu/cr-read-matches-instruction: want 18 observations"
-# Every expectation of the real traces held, and probe console counted
-# exactly what console_write accepted (31 bytes after the first call).
+[ "$(count ' OBS trace=0 ')" -eq 21 ] || fail "apic/ipi-self: want 21 observations"
+[ "$(count ' OBS trace=1 ')" -eq 13 ] || fail "con/write: want 13 observations"
+[ "$(count ' OBS trace=2 ')" -eq 18 ] || fail "cpu/cr-read-matches-instruction: want 18 observations"
+# Every expectation of the real traces held: the self-IPI was counted once
+# by the harness's handler, and probe console counted exactly what
+# console_write accepted (31 bytes after the first call).
 ! grep -E ' OBS .* op=expect ' "$records" | grep -vq ' status=0 ' ||
     fail "an expect step did not hold"
-expect ' OBS trace=0 step=2 op=probe sub=6 cpu=0 status=0 line=[0-9]+ values=0x1f$'
+expect ' OBS trace=0 step=9 op=expect sub=1 cpu=0 status=0 line=[0-9]+ values=0x1,0x1$'
+expect ' OBS trace=1 step=2 op=probe sub=6 cpu=0 status=0 line=[0-9]+ values=0x1f$'
 # The window trace got its pages, va page and table, announced in order.
-expect ' ALLOC trace=3 kind=page '
-expect ' ALLOC trace=3 kind=va addr=0xffff800000000000$'
-expect ' ALLOC trace=3 kind=window '
-# The #UD ended trace 2 after its first two steps, and only it.
-expect ' OBS trace=2 step=1 op=expect '
-expect ' FAULT trace=2 vector=6 fatal=0 cpu=0 '
-! grep -q ' OBS trace=2 step=3 ' "$records" || fail "trace 2 went on after its fault"
-! grep -q ' TRACE_END trace=2 ' "$records" || fail "a faulted trace has no TRACE_END"
+expect ' ALLOC trace=4 kind=page '
+expect ' ALLOC trace=4 kind=va addr=0xffff800000000000$'
+expect ' ALLOC trace=4 kind=window '
+# The #UD ended trace 3 after its first two steps, and only it.
+expect ' OBS trace=3 step=1 op=expect '
+expect ' FAULT trace=3 vector=6 fatal=0 cpu=0 '
+! grep -q ' OBS trace=3 step=3 ' "$records" || fail "trace 3 went on after its fault"
+! grep -q ' TRACE_END trace=3 ' "$records" || fail "a faulted trace has no TRACE_END"
 expect ' END exit=0x10 '
 echo "PASS: trace run"
