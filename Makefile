@@ -8,7 +8,8 @@ FUZZ_SECONDS ?= 20
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build build-asan build-fuzz test test-plain test-asan test-fuzz certify bench clean \
+.PHONY: all deps qemu-deps build build-asan build-fuzz test test-plain test-asan test-fuzz certify \
+        bench clean \
         docs test-docs
 
 all: build
@@ -44,15 +45,24 @@ build-fuzz:
 test-fuzz: build-fuzz
 	sh scripts/fuzz.sh $(BUILD_FUZZ) $(FUZZ_SECONDS)
 
-test: test-plain test-asan test-fuzz
+# QEMU for the tcg tests: installed as root; otherwise the apt-get line is
+# printed and those tests SKIP, saying why.
+qemu-deps:
+	@sh scripts/deps.sh qemu || echo "make: without QEMU the tcg environment SKIPs"
 
-# Every environment this machine can run; today that is the reference model (ref).
+test: qemu-deps test-plain test-asan test-fuzz
+
+# Every environment this machine can run: the reference model (ref) and the
+# conformance guest under QEMU TCG with the native adapter (tcg), one report each.
 CONFORM = $(BUILD)/conformance/runner/vmi-conform
 REPORT_DIR ?= $(BUILD)/report
-certify: build
+certify: qemu-deps build
 	$(CONFORM) run --env ref --jobs $(JOBS) --report-dir $(REPORT_DIR)
-	$(CONFORM) verify $(REPORT_DIR)/report.json
-	@echo "certify: reports are in $(REPORT_DIR)/"
+	$(CONFORM) run --env tcg --adapter native --report-dir $(REPORT_DIR)/tcg; \
+	  $(CONFORM) verify $(REPORT_DIR)/report.json; ref=$$?; \
+	  $(CONFORM) verify $(REPORT_DIR)/tcg/report.json; tcg=$$?; \
+	  echo "certify: reports are in $(REPORT_DIR)/ (ref) and $(REPORT_DIR)/tcg/ (tcg)"; \
+	  [ $$ref -eq 0 ] && [ $$tcg -eq 0 ]
 
 # The documentation site: HTML in $(BUILD)/docs/html, the man page in $(BUILD)/docs/man.
 # VMI_DOCS_REPORT=$(REPORT_DIR)/report.json adds a run's statuses to the traceability matrix.
@@ -69,6 +79,7 @@ bench: build
 	$(BUILD)/libvmi-ref/vmi-ref-bench
 	sh scripts/bench-guest.sh $(BUILD)/conformance/guest/vmi-guest.elf \
 		$(BUILD)/conformance/guest/vmi-guest-records
+	sh scripts/bench-tcg.sh $(CONFORM) $(BUILD)/conformance/guest/vmi-guest.elf
 
 clean:
 	rm -rf $(BUILD) $(BUILD_ASAN) $(BUILD_FUZZ)

@@ -28,7 +28,7 @@ static const char run_usage[] =
     "  --seed N            resource placement seed (default 1), recorded in the report\n"
     "  --report-dir DIR    where report.json, junit.xml, report.tap, report.html go\n"
     "                      (default: report)\n"
-    "  --jobs N            traces run in parallel (default 1)\n"
+    "  --jobs N            traces run in parallel in ref (default 1); tcg runs one guest\n"
     "  --quiet             no progress lines (they appear only on a terminal anyway)\n"
     "  --traces DIR        the trace folder; --spec FILE the requirement ID list\n"
     "Exit 0 when every result is PASS, NOT_SUPPORTED or WAIVED, 1 otherwise, 2 on bad input.\n";
