@@ -59,6 +59,17 @@ expect ' ARGS flags=0x0 start=4 count=1 text="adapter=native filter="$'
 [ "$(count ' TRACE_BEGIN ')" -eq 1 ] || fail "count=1 ran more than one trace"
 expect ' TRACE_END trace=4 end=done '
 
+# shutdown(42) ends its trace and the run: TRACE_END (power) comes before
+# the call, which exits QEMU with (42 << 1) | 1; the next trace never starts.
+"$tracec" -o "$work/power.vmb" "$traces/pwr/shutdown.vmt" "$traces/tlb/flush-one.vmt" ||
+    fail "vmi-tracec could not compile the power bundle"
+boot power "$work/power.vmb" "adapter=native" 85
+expect ' OBS trace=0 step=0 op=call sub=71 cpu=0 status=-1 '
+expect ' TRACE_END trace=0 end=power err_step=setup err_code=0$'
+! grep -q ' OBS trace=0 step=5 ' "$records" || fail "the shutdown call was observed: it returned"
+! grep -q ' TRACE_BEGIN trace=1 ' "$records" || fail "a trace ran after the power-off"
+! grep -q ' END ' "$records" || fail "END after the power-off"
+
 boot run "$work/bundle.vmb" "adapter=native" 33
 expect ' ARGS flags=0x0 start=0 count=0 text="adapter=native filter="$'
 expect ' IDENT hv_base=0x40000000 .* signature="TCGTCGTCGTCG" .* adapter="native"$'
