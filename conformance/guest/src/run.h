@@ -24,14 +24,15 @@ int bundle_find(const struct boot_info *boot, struct vmi_bundle *b, uint32_t *cr
 int binding_init(const struct guest_args *args);
 /* What the native adapter was told, for a layer that needs to add to it. */
 const struct vmi_native_config *binding_native_config(void);
-/* The CPUs traces may use, started through the bound adapter when the
- * guest has its SMP layer; CPU 0 alone otherwise. */
+/* cpus.c: the CPUs traces may use, which the SMP layer starts through the
+ * bound adapter (CPU 0 alone when it starts none). */
 uint32_t cpus_start(void);
 uint32_t cpus_online(void);
 /* The table whose calls run on `cpu`, or NULL for a CPU that is not online. */
 const struct vmi_ops *cpus_ops(uint32_t cpu);
 /* Runs fn(arg) on `cpu` and returns its result; VMI_EINVAL for a CPU that
- * is not online. */
+ * is not online, VMI_EFAULT when fn faulted there, VMI_EBUSY when the CPU
+ * stopped answering. */
 int cpus_run_on(uint32_t cpu, int (*fn)(void *), void *arg);
 
 /* ident.c: the IDENT record. */
