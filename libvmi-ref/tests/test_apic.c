@@ -126,6 +126,20 @@ static void apic_timer_ccr_is_a_range(void)
     vmi_ref_machine_free(m);
 }
 
+/* What the guest's kernel configured before any VMI call is the platform's
+ * until the guest writes it: the timer's divider, then exactly as written. */
+static void apic_unwritten_registers_are_platform_defined(void)
+{
+    struct vmi_ref_machine *m = vmi_test_machine();
+
+    (void)apic_get(m, 0, VMI_APIC_TIMER_DCR);
+    EXPECT_ALLOWED_ANY(m, 1);
+    VMI_ASSERT_STATUS(vmi_ref_apic_write(CPU0(m), VMI_APIC_TIMER_DCR, 0xb), VMI_OK);
+    VMI_ASSERT_EQ(apic_get(m, 0, VMI_APIC_TIMER_DCR), 0xb);
+    EXPECT_ALLOWED_EXACT(m, 1, 0xb);
+    vmi_ref_machine_free(m);
+}
+
 /* Two vectors in service on CPU 0: 0x40 first, then the higher 0x80. */
 static struct vmi_ref_machine *two_in_service(void)
 {
@@ -306,6 +320,8 @@ static void apic_not_supported(void)
 }
 
 static const struct vmi_test_case cases[] = {
+    {"apic_unwritten_registers_are_platform_defined",
+     apic_unwritten_registers_are_platform_defined},
     {"apic_read_fixed_registers", apic_read_fixed_registers},
     {"apic_write_keeps_writable_bits", apic_write_keeps_writable_bits},
     {"apic_write_read_only_is_einval", apic_write_read_only_is_einval},

@@ -113,6 +113,29 @@ static void stderr_tail(const char *prefix, char *out, size_t cap)
     fclose(f);
 }
 
+/* What the guest meant by the exit value it wrote to isa-debug-exit. */
+static const char *guest_meaning(int status)
+{
+    static const struct {
+        uint32_t value;
+        const char *meaning;
+    } exits[] = {
+        {VMI_GUEST_EXIT_OK, " (the guest ended normally)"},
+        {VMI_GUEST_EXIT_FAILED, " (a guest self test failed)"},
+        {VMI_GUEST_EXIT_PANIC, " (the guest took a fault it could not recover from)"},
+        {VMI_GUEST_EXIT_NO_LM, " (the guest found no long mode)"},
+        {VMI_GUEST_EXIT_BAD_BOOT, " (the guest found no valid PVH start_info)"},
+        {VMI_GUEST_EXIT_BAD_BUNDLE, " (the guest found no bundle, or a corrupt one)"},
+        {VMI_GUEST_EXIT_NO_ADAPTER, " (the guest bound no adapter)"},
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(exits) / sizeof(exits[0]); i++)
+        if ((uint32_t)status == VMI_GUEST_QEMU_STATUS(exits[i].value))
+            return exits[i].meaning;
+    return "";
+}
+
 static void describe(const char *prefix, struct vmi_qemu_exit *x)
 {
     char tail[200];
@@ -122,8 +145,8 @@ static void describe(const char *prefix, struct vmi_qemu_exit *x)
         snprintf(x->why, sizeof(x->why), "no record for %u s: the watchdog stopped QEMU",
                  (unsigned)x->silent_s);
     else if (x->exited)
-        snprintf(x->why, sizeof(x->why), "QEMU exited with status %d%s%s", x->status,
-                 tail[0] ? ": " : "", tail);
+        snprintf(x->why, sizeof(x->why), "QEMU exited with status %d%s%s%s", x->status,
+                 guest_meaning(x->status), tail[0] ? ": " : "", tail);
     else
         snprintf(x->why, sizeof(x->why), "QEMU was killed by signal %d%s%s", x->status,
                  tail[0] ? ": " : "", tail);

@@ -1,0 +1,157 @@
+/* QEMU as a child: its argv, finding it, and one boot under the watchdog with a fake QEMU. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdlib.h>
+#include <unistd.h>
+#include "cunit_harness.h"
+#include "vmi-envs/qemu.h"
+
+static const struct vmi_qemu_boot_cfg cfg = {"/usr/bin/qemu-system-x86_64", "/g/guest.elf",
+                                             "/w/bundle.bin", "/w/boot-001.serial", "native",
+                                             2, 256, 5, 7};
+
+static int argc_of(char *const *argv)
+{
+    int n = 0;
+
+    while (argv[n])
+        n++;
+    return n;
+}
+
+/* The value after `flag`, or NULL. */
+static const char *after(char *const *argv, const char *flag)
+{
+    int i;
+
+    for (i = 0; argv[i] && argv[i + 1]; i++)
+        if (strcmp(argv[i], flag) == 0)
+            return argv[i + 1];
+    return NULL;
+}
+
+static void tcg_argv(void)
+{
+    static struct vmi_qemu_argv a;
+
+    VMI_ASSERT_EQ(vmi_qemu_tcg_argv(&cfg, &a), 0);
+    VMI_ASSERT_STR(a.argv[0], "/usr/bin/qemu-system-x86_64");
+    VMI_ASSERT_STR(after(a.argv, "-accel"), "tcg");
+    VMI_ASSERT_STR(after(a.argv, "-cpu"), "max");
+    VMI_ASSERT_STR(after(a.argv, "-smp"), "2");
+    VMI_ASSERT_STR(after(a.argv, "-m"), "256");
+    VMI_ASSERT_STR(after(a.argv, "-display"), "none");
+    VMI_ASSERT_STR(after(a.argv, "-monitor"), "none");
+    VMI_ASSERT_STR(after(a.argv, "-serial"), "file:/w/boot-001.serial");
+    VMI_ASSERT_STR(after(a.argv, "-debugcon"), "stdio");
+    VMI_ASSERT_STR(after(a.argv, "-device"), "isa-debug-exit,iobase=0xf4,iosize=4");
+    VMI_ASSERT_STR(after(a.argv, "-kernel"), "/g/guest.elf");
+    VMI_ASSERT_STR(after(a.argv, "-initrd"), "/w/bundle.bin");
+    VMI_ASSERT_STR(after(a.argv, "-append"), "adapter=native start=5 count=7");
+    CU_ASSERT(after(a.argv, "-nodefaults") != NULL);   /* present, followed by more */
+    CU_ASSERT(after(a.argv, "-no-reboot") != NULL);
+    VMI_ASSERT_EQ(argc_of(a.argv), 27);
+}
+
+/* QEMU splits -initrd at commas: such a path would name two modules. */
+static void comma_refused(void)
+{
+    static struct vmi_qemu_argv a;
+    struct vmi_qemu_boot_cfg c = cfg;
+
+    c.bundle = "/w/a,b.bin";
+    VMI_ASSERT_EQ(vmi_qemu_tcg_argv(&c, &a), -1);
+}
+
+static void find(void)
+{
+    char path[4096];
+
+    VMI_ASSERT_EQ(vmi_qemu_find("/no/such/qemu", path, sizeof(path)), -1);
+    VMI_ASSERT_EQ(vmi_qemu_find("no-such-qemu-anywhere", path, sizeof(path)), -1);
+    VMI_ASSERT_EQ(vmi_qemu_find("", path, sizeof(path)), -1);
+    VMI_ASSERT_EQ(vmi_qemu_find("sh", path, sizeof(path)), 0);
+    CU_ASSERT(strchr(path, '/') != NULL);
+    VMI_ASSERT_EQ(vmi_qemu_find(VMI_FAKE_QEMU, path, sizeof(path)), 0);
+    VMI_ASSERT_STR(path, VMI_FAKE_QEMU);
+}
+
+static void version(void)
+{
+    char v[160];
+
+    vmi_qemu_version(VMI_FAKE_QEMU, v, sizeof(v));
+    VMI_ASSERT_STR(v, "QEMU emulator version 0.0 (the tests' fake)");
+    vmi_qemu_version("/no/such/qemu", v, sizeof(v));
+    VMI_ASSERT_STR(v, "unknown");
+}
+
+/* Removes the temporary prefix and the logs vmi_qemu_boot wrote beside it. */
+static void cleanup(const char *prefix, int fd)
+{
+    static const char *const suffixes[] = {"", ".stderr", ".debugcon"};
+    char path[128];
+    size_t i;
+
+    if (fd >= 0)
+        close(fd);
+    for (i = 0; i < 3; i++) {
+        snprintf(path, sizeof(path), "%s%s", prefix, suffixes[i]);
+        unlink(path);
+    }
+}
+
+/* A child that prints one record, then nothing: the watchdog stops it. */
+static void watchdog(void)
+{
+    char *argv[] = {"/bin/sh", "-c",
+                    "printf '@VMI 0f 00000000 0000  eed1725c\\n'; exec sleep 30", NULL};
+    char prefix[] = "/tmp/vmi-envs-test-XXXXXX";
+    struct vmi_env_session s;
+    struct vmi_env_boot b;
+    struct vmi_qemu_exit x;
+    int fd = mkstemp(prefix);
+
+    CU_ASSERT(fd >= 0);
+    VMI_ASSERT_EQ(vmi_env_session_init(&s, 1), 0);
+    vmi_env_boot_init(&b, &s, 0, 1);
+    vmi_qemu_boot(argv, prefix, 1, &b, &x);
+    VMI_ASSERT_EQ(x.timed_out, 1);
+    VMI_ASSERT_EQ(b.records, 1);
+    VMI_ASSERT_EQ(b.ended, 1);
+    CU_ASSERT(strstr(x.why, "the watchdog stopped QEMU") != NULL);
+    vmi_env_session_free(&s);
+    cleanup(prefix, fd);
+}
+
+/* A child that exits at once: its status and stderr line become the reason. */
+static void exit_status(void)
+{
+    char *argv[] = {"/bin/sh", "-c", "echo 'qemu: no such kernel' >&2; exit 3", NULL};
+    char prefix[] = "/tmp/vmi-envs-test-XXXXXX";
+    struct vmi_env_session s;
+    struct vmi_env_boot b;
+    struct vmi_qemu_exit x;
+    int fd = mkstemp(prefix);
+
+    CU_ASSERT(fd >= 0);
+    VMI_ASSERT_EQ(vmi_env_session_init(&s, 1), 0);
+    vmi_env_boot_init(&b, &s, 0, 1);
+    vmi_qemu_boot(argv, prefix, 5, &b, &x);
+    VMI_ASSERT_EQ(x.timed_out, 0);
+    VMI_ASSERT_EQ(x.exited, 1);
+    VMI_ASSERT_EQ(x.status, 3);
+    VMI_ASSERT_STR(x.why, "QEMU exited with status 3: qemu: no such kernel");
+    vmi_env_session_free(&s);
+    cleanup(prefix, fd);
+}
+
+static const struct vmi_test_case cases[] = {
+    {"the tcg argv", tcg_argv},
+    {"a comma in a path is refused", comma_refused},
+    {"finding QEMU", find},
+    {"QEMU's version", version},
+    {"the watchdog stops a silent guest", watchdog},
+    {"an early exit and its reason", exit_status},
+};
+
+VMI_TEST_MAIN("envs_qemu", cases)
