@@ -73,17 +73,34 @@ static void write_case(FILE *out, const struct vmi_result *res, const char *clas
     fputs("    </testcase>\n", out);
 }
 
-static void write_properties(FILE *out, const struct vmi_report *r)
+static void write_property(FILE *out, const char *name, const char *value)
 {
-    const char *names[] = {"suite_version", "git_revision", "bundle_sha256"};
-    const char *values[] = {r->suite_version, r->git_revision, r->bundle_sha256};
+    fprintf(out, "      <property name=\"%s\"", name);
+    write_attr(out, "value", "", value ? value : "");
+    fputs("/>\n", out);
+}
+
+/* The run's identity, and what the report says of this (environment,
+ * adapter): the hypervisor the guest saw, the adapter's version, QEMU's. */
+static void write_properties(FILE *out, const struct vmi_report *r, const struct vmi__pair *p)
+{
     size_t i;
 
     fputs("    <properties>\n", out);
-    for (i = 0; i < 3; i++) {
-        fprintf(out, "      <property name=\"%s\"", names[i]);
-        write_attr(out, "value", "", values[i]);
-        fputs("/>\n", out);
+    write_property(out, "suite_version", r->suite_version);
+    write_property(out, "git_revision", r->git_revision);
+    write_property(out, "bundle_sha256", r->bundle_sha256);
+    write_property(out, "guest_sha256", r->guest_sha256);
+    for (i = 0; i < r->env_count; i++) {
+        const struct vmi_report_env *e = &r->envs[i];
+
+        if (!e->name || !e->adapter || strcmp(e->name, p->env) != 0 ||
+            strcmp(e->adapter, p->adapter) != 0)
+            continue;
+        write_property(out, "hypervisor", e->hypervisor);
+        write_property(out, "adapter_version", e->adapter_version);
+        write_property(out, "environment", e->detail);
+        break;
     }
     fputs("    </properties>\n", out);
 }
@@ -102,7 +119,7 @@ static void write_suite(FILE *out, const struct vmi_report *r, const struct vmi_
     write_attr(out, "name", "", classname);
     write_counts(out, &c);
     fputs(">\n", out);
-    write_properties(out, r);
+    write_properties(out, r, p);
     for (i = 0; i < r->result_count; i++)
         if (vmi__pair_match(p, v[i]))
             write_case(out, v[i], classname);
