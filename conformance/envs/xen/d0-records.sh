@@ -1,0 +1,19 @@
+#!/bin/sh
+# Turns Xen's serial console into the PVH dom0's own port 0xe9 stream, for
+# the record decoder.  Usage: d0-records.sh [SERIAL_LOG]   (else stdin)
+#
+# Xen 4.17 prints what d0 writes to port 0xe9 a line at a time, as
+# "(d0) TEXT\r\n", and flushes its 200-byte line buffer early: a line of
+# more than 199 characters comes out as "(d0) " + 199 characters, then the
+# rest on further "(d0) " lines (one exactly 199 long is followed by an
+# empty "(d0) " line).  So: keep only "(d0) " lines, drop the prefix and the
+# \r, and join a 199-character piece to what follows.  Xen's own "(XEN)"
+# lines and the firmware's output never start with "(d0) "; they may fall
+# between the pieces of one record and are dropped with the rest.
+exec awk '
+{ sub(/\r$/, "") }
+/^\(d0\) / {
+    s = substr($0, 6)
+    if (length(s) == 199) printf "%s", s
+    else print s
+}' "$@"
