@@ -1,0 +1,45 @@
+#!/bin/busybox sh
+# L1's /init: loads KVM, runs the conformance guest in an L2 QEMU on it,
+# reports and powers off.  The per-run cpio, concatenated after the cached
+# one, supplies /run/guest.elf, /run/bundle.bin, /run/append and /run/cpu.
+# Channels (L0's serial ports): ttyS0 this console and L2 QEMU's messages,
+# ttyS1 the guest's records and nothing else, ttyS2 "vmi-l1 key=value" lines.
+/bin/busybox --install -s /bin
+export PATH=/bin:/usr/bin
+mount -t devtmpfs dev /dev
+exec </dev/console >/dev/console 2>&1
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t tmpfs tmp /tmp
+
+# Raw: the records and status lines pass byte for byte, no CR added or echo.
+stty -F /dev/ttyS1 raw -echo
+stty -F /dev/ttyS2 raw -echo
+status() { echo "vmi-l1 $*" >/dev/ttyS2; }
+finish() {
+    status "$@"
+    sync
+    poweroff -f
+}
+# /proc/uptime has two decimals; the leading 1 keeps "05" from reading as octal.
+uptime_ms() { read -r up _ </proc/uptime && echo $((${up%.*} * 1000 + 1${up#*.} * 10 - 1000)); }
+
+status kernel="$(uname -r)" qemu="$(cat /etc/qemu-version)"
+# TCG's -cpu max offers SVM, so kvm-amd is the one expected; VMX is tried too.
+if grep -qw svm /proc/cpuinfo; then vendor=kvm-amd; else vendor=kvm-intel; fi
+modprobe "$vendor" || { dmesg | tail -n 20; finish error="modprobe $vendor failed"; }
+[ -c /dev/kvm ] || { dmesg | tail -n 20; finish error="no /dev/kvm after $vendor"; }
+status kvm="$vendor" nested="$(cat "/sys/module/$(echo "$vendor" | tr - _)/parameters/nested")"
+
+cpu=$(cat /run/cpu 2>/dev/null) || cpu=host
+[ -f /run/guest.elf ] || finish error="no /run/guest.elf in the initramfs"
+start=$(uptime_ms)
+status l2-start-ms="$start"
+# -M pc: the guest's SMP bring-up needs what microvm lacks; debugcon on
+# ttyS1 is the guest's record stream, isa-debug-exit its exit value.
+qemu-system-x86_64 -accel kvm -M pc -cpu "$cpu" -smp 2 -m 128 -display none \
+    -nodefaults -no-reboot -monitor none -serial none -debugcon /dev/ttyS1 \
+    -device isa-debug-exit,iobase=0xf4,iosize=4 -kernel /run/guest.elf \
+    -initrd /run/bundle.bin -append "$(cat /run/append)" </dev/null
+rc=$?
+finish l2-exit="$rc" l2-ms="$(($(uptime_ms) - start))"
