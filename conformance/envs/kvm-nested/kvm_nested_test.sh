@@ -1,0 +1,53 @@
+#!/bin/sh
+# The guest on real Linux KVM, nested in QEMU TCG: its self tests pass in L2,
+# and a small bundle run's IDENT names KVM's CPUID signature.
+# Usage: kvm_nested_test.sh GUEST DECODER TRACEC TRACES CACHE_DIR WORKDIR
+# Exit 0 pass, 1 fail, 77 skip (no QEMU, or the L1's packages cannot be had).
+set -u
+guest=$1 decoder=$2 tracec=$3 traces=$4 cache=$5 work=$6
+here=$(cd "$(dirname "$0")" && pwd)
+
+if ! command -v qemu-system-x86_64 >/dev/null && [ "$(id -u)" -eq 0 ]; then
+    sh "$here/../../../scripts/deps.sh" qemu || true
+fi
+rm -rf "$work" && mkdir -p "$work" || exit 1
+fail() { echo "FAIL: $*"; exit 1; }
+ms() { echo $((($(date +%s%N) - $1) / 1000000)); }
+
+# Built (or found current) once, before any timing.
+sh "$here/build-l1.sh" "$cache"
+rc=$?
+[ "$rc" -eq 77 ] && { echo "SKIP: the L1 cannot be built here (see above)"; exit 77; }
+[ "$rc" -eq 0 ] || fail "build-l1.sh exit $rc"
+
+# boot NAME BUNDLE APPEND WANT_STATUS: one L0 run, its records decoded into
+# $work/NAME.txt; prints when the first record byte came and the whole time.
+boot() {
+    start=$(date +%s%N)
+    sh "$here/run-l2.sh" -c "$cache" -t 500 "$work/$1" "$guest" "$2" "$3" |
+        { dd bs=1 count=1 2>/dev/null && date +%s%N >"$work/$1.first"; cat; } >"$work/$1.log"
+    status=$(tr -d '\r' <"$work/$1/l1-status.log" | sed -n 's/^vmi-l1 l2-exit=\([0-9]*\).*/\1/p')
+    first=$(cat "$work/$1.first" 2>/dev/null || echo "$start")
+    echo "$1: L2 exit ${status:-none}, first record after $(((first - start) / 1000000)) ms," \
+        "whole run $(ms "$start") ms"
+    cat "$work/$1/l1-status.log"
+    "$decoder" "$work/$1.log" >"$work/$1.txt" || { tail -n 30 "$work/$1/l1-console.log"; fail "$1.log: decoder errors"; }
+    cat "$work/$1.txt"
+    [ "${status:-none}" = "$4" ] || { tail -n 30 "$work/$1/l1-console.log"; fail "$1: L2 exit ${status:-none}, want $4"; }
+    records=$work/$1.txt
+}
+expect() {
+    grep -Eq -- "$1" "$records" || fail "no record matches: $1"
+}
+
+boot selftest "$guest" selftest 33
+! grep -q ' CHECK .* FAIL ' "$records" || fail "a self test failed on KVM"
+expect ' END exit=0x10 records=[0-9]+ passed=[0-9]+ failed=0$'
+
+"$tracec" -o "$work/bundle.vmb" "$traces/con/write.vmt" \
+    "$traces/cpu/cr-read-matches-instruction.vmt" "$traces/apic/ipi-self.vmt" ||
+    fail "vmi-tracec could not compile the bundle"
+boot native "$work/bundle.vmb" adapter=native 33
+expect ' IDENT hv_base=0x40000000 .* signature="KVMKVMKVM(\\x00)*" .* adapter="native"$'
+expect ' END exit=0x10 '
+echo "PASS: the guest ran on nested KVM and saw KVMKVMKVM"
