@@ -50,7 +50,7 @@ expect() {
     grep -Eq -- "$2" "$work/$1.txt" || fail "$1: no record matches: $2"
 }
 
-# The self tests on CPU 0.  Xen's start_info is version 0 (no memory map).
+# The self tests, on CPU 0 and 1.  Xen's start_info is version 0 (no memory map).
 boot selftest selftest ""
 expect selftest '^@[0-9]+ #0 HELLO version=1 name="vmi-conformance-guest"$'
 expect selftest ' BOOT magic=0x336ec578 version=0 .* lma=1 '
@@ -59,6 +59,11 @@ for check in long-mode ud-vector ud-rip gp-vector gp-error pf-vector pf-cr2 pf-e
              de-vector nested-outer-returns nested-inner-vector bp-resumed; do
     expect selftest " CHECK name=\"$check\" id=[0-9]+ pass "
 done
+# CPU 1 is dom0's second vCPU (APIC ID 2), named only by the MADT Xen builds
+# for dom0 and reached through start_info's rsdp_paddr.
+expect selftest ' CHECK name="smp-cpus-online" id=[0-9]+ pass got=0x2 '
+! grep -q ' CHECK .* FAIL ' "$work/selftest.txt" || fail "selftest: a self test failed"
+expect selftest ' END exit=0x10 '
 
 # One trace from a bundle: IDENT names the hypervisor the guest detected.
 "$tracec" -o "$work/bundle.vmb" "$trace" || fail "vmi-tracec could not compile the bundle"
