@@ -16,4 +16,5 @@ exec awk '
     s = substr($0, 6)
     if (length(s) == 199) printf "%s", s
     else print s
+    fflush()    # a live filter: each record out as soon as it is whole
 }' "$@"
