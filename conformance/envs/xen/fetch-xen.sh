@@ -18,8 +18,9 @@ candidate() {
     apt-cache policy "$pkg" 2>/dev/null | sed -n 's/^ *Candidate: *//p' | grep -v '^(none)$' || true
 }
 
-command -v apt-cache >/dev/null 2>&1 && command -v dpkg >/dev/null 2>&1 ||
+if ! command -v apt-cache >/dev/null 2>&1 || ! command -v dpkg >/dev/null 2>&1; then
     unavailable "apt-cache and dpkg are needed to fetch $pkg"
+fi
 mkdir -p "$cache"
 cache=$(cd "$cache" && pwd)
 
