@@ -39,6 +39,10 @@ pvh_start32:
         shr     $2, %ecx
         xor     %eax, %eax
         rep stosl
+        /* The calls below need a stack, and PVH gives none: QEMU's option
+         * ROM leaves a usable %esp, Xen enters dom0 with %esp = 0, where a
+         * call pushes to 0xfffffffc (no RAM) and ret pops 0xffffffff. */
+        mov     $guest_boot_stack_top, %esp
         call    check_long_mode
         call    build_idmap
         jmp     enter_long_mode
