@@ -33,6 +33,10 @@ struct boot_info {
 };
 int boot_parse(uint64_t start_info_pa, struct boot_info *out);
 void boot_report(const struct boot_info *b);
+/* start_info's rsdp_paddr (0: none), kept by boot_parse for smp_madt.c:
+ * Xen gives a PVH dom0 ACPI tables of its own only there, while the BIOS
+ * area still holds the host's, which name the host's CPUs. */
+extern uint64_t guest_rsdp;
 
 /* cmdline.c: "selftest", "selftest=panic", "adapter=", "filter=", "start=", "count=". */
 #define GUEST_ARG_ADAPTER_MAX 32

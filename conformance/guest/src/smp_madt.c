@@ -1,4 +1,4 @@
-/* Which CPUs exist: the local APIC entries of the ACPI MADT, found from the RSDP in the BIOS area. */
+/* Which CPUs exist: the local APIC entries of the ACPI MADT the RSDP leads to. */
 #include "smp.h"
 
 #define BIOS_AREA 0xe0000u
@@ -25,27 +25,36 @@ static int sum_ok(const uint8_t *p, uint32_t n)
     return s == 0;
 }
 
-/* "RSD PTR " on a 16-byte boundary with a good checksum (ACPI 5.2.5.1);
- * QEMU's BIOS puts it in the E0000h..FFFFFh area. */
+static int rsdp_ok(const uint8_t *p)
+{
+    return memcmp(p, "RSD PTR ", 8) == 0 && sum_ok(p, 20);
+}
+
+/* The RSDP start_info names (Xen's dom0 has its own tables only there),
+ * else "RSD PTR " on a 16-byte boundary in the E0000h..FFFFFh area, where
+ * QEMU's BIOS puts it (ACPI 5.2.5.1). */
 static const uint8_t *rsdp_find(void)
 {
     uint32_t a;
 
+    if (guest_rsdp != 0 && !(guest_rsdp >> 32) && rsdp_ok((const uint8_t *)(uintptr_t)guest_rsdp))
+        return (const uint8_t *)(uintptr_t)guest_rsdp;
     for (a = BIOS_AREA; a < BIOS_AREA_END; a += 16) {
         const uint8_t *p = (const uint8_t *)(uintptr_t)a;
 
-        if (memcmp(p, "RSD PTR ", 8) == 0 && sum_ok(p, 20))
+        if (rsdp_ok(p))
             return p;
     }
     return NULL;
 }
 
+/* sig NULL: any signature (the length and checksum still have to hold). */
 static const uint8_t *table_at(uint64_t pa, const char *sig)
 {
     const uint8_t *t = (const uint8_t *)(uintptr_t)pa;
     uint32_t len;
 
-    if (pa == 0 || pa >> 32 || memcmp(t, sig, 4) != 0)
+    if (pa == 0 || pa >> 32 || (sig != NULL && memcmp(t, sig, 4) != 0))
         return NULL;
     len = get32(t + 4);
     return len >= SDT_HEADER && len <= TABLE_MAX && sum_ok(t, len) ? t : NULL;
@@ -59,7 +68,11 @@ static const uint8_t *madt_find(void)
 
     if (rsdp == NULL)
         return NULL;
-    root = rsdp[15] >= 2 ? table_at(vmi_rec_get64(rsdp + 24), "XSDT") : NULL;
+    /* Not "XSDT" by name: Xen 4.17 copies a PVH dom0's XSDT header from
+     * the host's XSDT, and on a host whose RSDP names none (QEMU's pc
+     * machine) from wherever that pointer leads: the signature seen there
+     * is the real-mode IVT's "53 ff 00 f0". */
+    root = rsdp[15] >= 2 ? table_at(vmi_rec_get64(rsdp + 24), NULL) : NULL;
     width = root ? 8 : 4;
     if (root == NULL)
         root = table_at(get32(rsdp + 16), "RSDT");

@@ -24,6 +24,8 @@ struct hvm_memmap_entry {
     uint32_t type, reserved;
 };
 
+uint64_t guest_rsdp;
+
 /* An address start_info gives is usable when the whole object is mapped. */
 static const void *readable(uint64_t pa, uint64_t bytes)
 {
@@ -46,6 +48,7 @@ int boot_parse(uint64_t pa, struct boot_info *b)
     b->version = si->version;
     b->flags = si->flags;
     b->rsdp = si->rsdp_paddr;
+    guest_rsdp = si->rsdp_paddr;
     cmdline = readable(si->cmdline_paddr, GUEST_CMDLINE_MAX);
     if (cmdline != NULL)
         b->cmdline = cmdline;
