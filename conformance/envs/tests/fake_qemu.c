@@ -16,7 +16,8 @@
  * environment variable VMI_FAKE_QEMU adds faults a real run may show, as
  * WHAT@TRACE words: crc (a record of the trace fails its CRC), gap (a
  * record goes missing), text (console text between its records), die
- * (QEMU exits inside it), fatal (an unrecoverable fault inside it).
+ * (QEMU exits inside it), fatal (an unrecoverable fault inside it); and
+ * the word otherbundle makes IDENT report another bundle's CRC.
  */
 
 static uint32_t seq, current = UINT32_MAX;
@@ -130,7 +131,7 @@ static void observe(void *ctx, const struct vmi_exec_obs *o)
     emit(VMI_REC_OBS, p, VMI_REC_OBS_FIXED + 8u * o->value_count);
 }
 
-static void ident(void)
+static void ident(uint32_t bundle_crc)
 {
     uint8_t p[VMI_REC_IDENT_FIXED + 8] = {0};
     uint32_t g;
@@ -142,6 +143,8 @@ static void ident(void)
     vmi_rec_put32(p + VMI_REC_IDENT_ABI_VERSION, VMI_ABI_VERSION);
     vmi_rec_put32(p + VMI_REC_IDENT_CPUS, 2);
     vmi_rec_put32(p + VMI_REC_IDENT_GROUPS, VMI_GROUP_COUNT);
+    vmi_rec_put32(p + VMI_REC_IDENT_BUNDLE_CRC,
+                  strstr(scenario, "otherbundle") ? ~bundle_crc : bundle_crc);
     for (g = 0; g < VMI_GROUP_COUNT; g++)
         vmi_rec_put64(p + VMI_REC_IDENT_FEATURES + 8 * g, vmi_features_defined(g));
     memcpy(p + VMI_REC_IDENT_FIXED, "native", 6);
@@ -250,7 +253,7 @@ int main(int argc, char **argv)
         return 1;
     }
     emit(VMI_REC_HELLO, hello, sizeof(hello));
-    ident();
+    ident(vmi_rec_crc32(0, bundle, len));
     for (t = start; t < start + count && t < b.trace_count; t++)
         run_trace(&b, t);
     vmi_rec_put32(endp + VMI_REC_END_EXIT, 0x10);

@@ -108,6 +108,20 @@ static void describe(const struct tcg_run *t, char *out, size_t cap)
              id->seen ? "" : "; the guest never identified itself (no IDENT record)");
 }
 
+/* Non-zero when the guest says it ran another bundle than the one sent:
+ * then no observation can be matched to a trace. */
+static int other_bundle(const struct tcg_run *t, char *why, size_t cap)
+{
+    const struct vmi_env_ident *id = &t->session.ident;
+    uint32_t crc = vmi_rec_crc32(0, t->bundle, t->bundle_len);
+
+    if (!id->seen || id->bundle_crc == crc)
+        return 0;
+    snprintf(why, cap, "the guest ran a bundle with CRC-32 0x%08x, not the one sent (0x%08x)",
+             (unsigned)id->bundle_crc, (unsigned)crc);
+    return 1;
+}
+
 int tcg_report(struct tcg_run *t, struct vmi_report *r, enum vmi_env_tcg_rc rc)
 {
     char detail[2048], why[160];
@@ -118,6 +132,8 @@ int tcg_report(struct tcg_run *t, struct vmi_report *r, enum vmi_env_tcg_rc rc)
         return tcg_report_all(t, r, VMI_RESULT_SKIP, t->info.error);
     if (rc != VMI_ENV_TCG_OK)
         return tcg_report_all(t, r, VMI_RESULT_ERROR, t->info.error);
+    if (other_bundle(t, why, sizeof(why)))
+        return tcg_report_all(t, r, VMI_RESULT_ERROR, why);
     describe(t, detail, sizeof(detail));
     st = add_env(t, r, detail);
     for (i = 0; i < t->count && st == 0; i++) {

@@ -67,6 +67,11 @@ expect harness/c-between CRASH
 expect_detail harness/c-between "QEMU exited with status 1"
 expect harness/e-after PASS
 
+label=other-bundle
+run "otherbundle"
+expect harness/a-before ERROR
+expect_detail harness/a-before "not the one sent"
+
 label=no-qemu
 run "" --qemu "$work/no-such-qemu"
 [ "$rc" -eq 1 ] || fail "$label: exit $rc, want 1"
