@@ -1,5 +1,6 @@
 /* Interrupts 32..255: counted per CPU and vector for `probe irqcount`, never ended here. */
 #include "run.h"
+#include "smp.h"
 #include "vmi-native/native.h"
 #include "vmi-x86/x86.h"
 
@@ -82,4 +83,5 @@ void irq_init(void)
         idt[v].offset_hi = (uint32_t)(h >> 32);
         idt[v].reserved = 0;
     }
+    smp_window_allow();
 }

@@ -112,5 +112,22 @@ uint64_t smp_rdtsc(void);
 /* smp_doorbell.c: an NMI to the CPU, which wakes its idle HLT. */
 void smp_doorbell(const struct smp_cpu *c);
 
+/* smp_window.c: while the harness waits (an AP idle in its mailbox loop,
+ * a caller waiting for an answer) with a trace's interrupts off, another
+ * CPU's tlb_flush_range may be waiting for this one.  The window lets the
+ * shootdown vector in, and only vectors of its priority class, with the
+ * trace's TPR raised to 0xe0 and IF set for one instruction at a time;
+ * closing it puts the TPR back, and IF was never left set.  Open and close
+ * on the same CPU, with nothing of the trace's run in between. */
+struct smp_window {
+    int open;
+    uint32_t tpr;
+};
+void smp_window_allow(void);   /* once the harness's vectors are in place */
+void smp_window_open(struct smp_window *w);
+void smp_window_close(const struct smp_window *w);
+void smp_window_pulse(const struct smp_window *w);     /* one chance to take it */
+void smp_window_halt(const struct smp_window *w);      /* HLT until an interrupt or NMI */
+
 #endif /* __ASSEMBLER__ */
 #endif /* GUEST_SMP_H */

@@ -98,19 +98,23 @@ static int serve(struct smp_cpu *c)
 }
 
 /*
- * Idle in HLT, with the interrupt flag as the last call left it (a trace
- * may have turned interrupts on here to take a timer).  The caller's
- * doorbell is an NMI, which ends HLT whatever the flag says; one that
- * lands on the HLT itself resumes past it (it is in the fixup table, and
- * trap.c applies fixups to NMIs), and one that lands just before it is
- * rung again by the waiting caller until the request is taken.
+ * Idle in HLT.  With interrupts on (a trace may have turned them on here
+ * to take a timer) anything ends it; with them off, the window lets in the
+ * native adapter's shootdown, which a tlb_flush_range on another CPU waits
+ * for, and the trace's IF and TPR are as they were when the loop serves the
+ * next request.  The caller's doorbell is an NMI, which ends HLT whatever
+ * the flag says; one that lands on the HLT itself resumes past it (it is in
+ * the fixup table, and trap.c applies fixups to NMIs), and one that lands
+ * just before it is rung again by the waiting caller until the request is
+ * taken.
  */
 static void idle(void)
 {
-    if (vmi_x86_flags_read() & VMI_RFLAGS_IF)
-        vmi_x86_sti_hlt();
-    else
-        vmi_x86_hlt();
+    struct smp_window w;
+
+    smp_window_open(&w);
+    smp_window_halt(&w);
+    smp_window_close(&w);
 }
 
 void smp_ap_main(struct smp_cpu *c)

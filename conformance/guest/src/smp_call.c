@@ -33,21 +33,13 @@ static int answered(const struct smp_cpu *c, uint32_t req)
     return __atomic_load_n(&c->done, __ATOMIC_ACQUIRE) == req;
 }
 
-int smp_probe_on(uint32_t cpu, int (*fn)(void *), void *arg)
+/* Until CPU `c` has answered request `req` or the wait runs out; the
+ * caller's window stays open meanwhile, since the call may be a
+ * tlb_flush_range that waits for this CPU in turn. */
+static int await(struct smp_cpu *c, uint32_t req, const struct smp_window *w)
 {
-    struct smp_cpu *c;
-    uint32_t req;
-    uint64_t start, rung;
+    uint64_t start = smp_rdtsc(), rung = start;
 
-    if (cpu == 0 || cpu >= SMP_CPU_MAX || smp_cpus[cpu].state != SMP_ONLINE)
-        return SMP_PROBE_OFFLINE;
-    c = &smp_cpus[cpu];
-    c->fn = fn;
-    c->arg = arg;
-    req = c->req + 1;
-    __atomic_store_n(&c->req, req, __ATOMIC_RELEASE);
-    smp_doorbell(c);
-    start = rung = smp_rdtsc();
     while (!answered(c, req)) {
         uint64_t now = smp_rdtsc();
 
@@ -57,12 +49,36 @@ int smp_probe_on(uint32_t cpu, int (*fn)(void *), void *arg)
             smp_doorbell(c);
             rung = now;
         }
-        if (now - start > SMP_WAIT_TICKS) {
-            c->state = SMP_LOST;
-            rec_log("smp: no answer from an AP in time: it is given up");
-            return SMP_PROBE_TIMEOUT;
-        }
+        if (now - start > SMP_WAIT_TICKS)
+            return 0;
+        smp_window_pulse(w);
         __asm__ volatile("pause");
+    }
+    return 1;
+}
+
+int smp_probe_on(uint32_t cpu, int (*fn)(void *), void *arg)
+{
+    struct smp_cpu *c;
+    struct smp_window w;
+    uint32_t req;
+    int ok;
+
+    if (cpu == 0 || cpu >= SMP_CPU_MAX || smp_cpus[cpu].state != SMP_ONLINE)
+        return SMP_PROBE_OFFLINE;
+    c = &smp_cpus[cpu];
+    c->fn = fn;
+    c->arg = arg;
+    req = c->req + 1;
+    smp_window_open(&w);
+    __atomic_store_n(&c->req, req, __ATOMIC_RELEASE);
+    smp_doorbell(c);
+    ok = await(c, req, &w);
+    smp_window_close(&w);
+    if (!ok) {
+        c->state = SMP_LOST;
+        rec_log("smp: no answer from an AP in time: it is given up");
+        return SMP_PROBE_TIMEOUT;
     }
     return c->result;
 }
