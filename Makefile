@@ -40,7 +40,7 @@ build-fuzz:
 	cmake -S . -B $(BUILD_FUZZ) -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
 	  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVMI_FUZZ=ON $(CMAKE_FLAGS) >/dev/null
 	cmake --build $(BUILD_FUZZ) -j $(JOBS) --target fuzz_trace_parse fuzz_trace_bundle fuzz_report_read \
-	  fuzz_guest_records
+	  fuzz_guest_records fuzz_envs_session
 
 test-fuzz: build-fuzz
 	sh scripts/fuzz.sh $(BUILD_FUZZ) $(FUZZ_SECONDS)

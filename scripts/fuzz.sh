@@ -28,4 +28,5 @@ run conformance/trace/fuzz_trace_parse "$top/conformance/trace/fuzz/corpus-parse
 run conformance/trace/fuzz_trace_bundle "$top/conformance/trace/fuzz/corpus-bundle"
 run conformance/runner/fuzz_report_read "$top/conformance/runner/fuzz/corpus-report"
 run conformance/guest/fuzz_guest_records "$top/conformance/guest/fuzz/corpus-records"
+run conformance/envs/fuzz_envs_session "$top/conformance/envs/fuzz/corpus-session"
 exit $status
