@@ -24,7 +24,7 @@ rc=$?
 # $work/NAME.txt; prints when the first record byte came and the whole time.
 boot() {
     start=$(date +%s%N)
-    sh "$here/run-l2.sh" -c "$cache" -t 500 "$work/$1" "$guest" "$2" "$3" |
+    sh "$here/run-l2.sh" -n -c "$cache" -t 500 "$work/$1" "$guest" "$2" "$3" |
         { dd bs=1 count=1 2>/dev/null && date +%s%N >"$work/$1.first"; cat; } >"$work/$1.log"
     status=$(tr -d '\r' <"$work/$1/l1-status.log" | sed -n 's/^vmi-l1 l2-exit=\([0-9]*\).*/\1/p')
     first=$(cat "$work/$1.first" 2>/dev/null || echo "$start")

@@ -1,8 +1,10 @@
 #!/bin/sh
 # One kvm-nested run: QEMU TCG (L0) boots the cached L1 Linux, whose KVM runs
 # the conformance guest in an L2 QEMU.
-# Usage: run-l2.sh [-c CACHE_DIR] [-t SECONDS] [-p CPU] WORK GUEST BUNDLE APPEND
+# Usage: run-l2.sh [-n] [-c CACHE_DIR] [-t SECONDS] [-p CPU] WORK GUEST BUNDLE APPEND
 #   -p CPU   L2's -cpu value, one word (default host; e.g. host,hv-relaxed)
+#   -n       use CACHE_DIR's L1 as it is: the caller ran build-l1.sh already
+#            (its up-to-date check costs seconds, once per run otherwise)
 # stdout: the guest's record stream, byte for byte (L2 port 0xe9), as it comes.
 # WORK/l1-console.log: L1's console and L2 QEMU's messages;
 # WORK/l1-status.log: "vmi-l1 key=value" lines (kernel=, qemu=, kvm=, l2-exit=).
@@ -12,10 +14,11 @@
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
-cache=$here/../../../cache/kvm-nested timeout_s=600 cpu=host
-usage() { echo "usage: run-l2.sh [-c CACHE_DIR] [-t SECONDS] [-p CPU] WORK GUEST BUNDLE APPEND" >&2; exit 2; }
-while getopts c:t:p: opt; do
+cache=$here/../../../cache/kvm-nested timeout_s=600 cpu=host check=yes
+usage() { echo "usage: run-l2.sh [-n] [-c CACHE_DIR] [-t SECONDS] [-p CPU] WORK GUEST BUNDLE APPEND" >&2; exit 2; }
+while getopts nc:t:p: opt; do
     case $opt in
+        n) check=no ;;
         c) cache=$OPTARG ;;
         t) timeout_s=$OPTARG ;;
         p) cpu=$OPTARG ;;
@@ -28,19 +31,21 @@ work=$1 guest=$2 bundle=$3 append=$4
 case $cpu in *[!A-Za-z0-9,=_.-]*|'') echo "run-l2.sh: -p takes one word of [A-Za-z0-9,=_.-]" >&2; exit 2 ;; esac
 say() { echo "run-l2: $*" >&2; }
 
-sh "$here/build-l1.sh" "$cache" || exit $?
+if [ "$check" = yes ]; then
+    sh "$here/build-l1.sh" "$cache" || exit $?
+fi
 l1=$(cd "$cache" && pwd)/l1
+[ -f "$l1/stamp" ] || { say "no L1 in $l1 (run build-l1.sh)"; exit 126; }
 
-# The per-run files travel as a small uncompressed cpio ahead of the cached
-# one (as early microcode does): the kernel unpacks each archive in turn into
-# one rootfs.
+# The per-run files travel as a small cpio ahead of the cached one (as early
+# microcode does): the kernel unpacks each archive in turn into one rootfs.
 mkdir -p "$work" || exit 126
 rm -rf "$work/pack" && mkdir -p "$work/pack/run" || exit 126
 cp "$guest" "$work/pack/run/guest.elf" && cp "$bundle" "$work/pack/run/bundle.bin" || exit 126
 printf '%s' "$append" >"$work/pack/run/append"
 printf '%s' "$cpu" >"$work/pack/run/cpu"
 if ! (cd "$work/pack" && find run | "$l1/busybox" cpio -o -H newc 2>/dev/null) >"$work/run.cpio" ||
-    ! cat "$work/run.cpio" "$l1/l1.cpio.gz" >"$work/initrd"; then
+    ! cat "$work/run.cpio" "$l1/l1.cpio" >"$work/initrd"; then
     say "cannot pack the run"
     exit 126
 fi
