@@ -43,6 +43,7 @@ static int build_bundle(struct tcg_run *t)
     struct vmi_bundle_trace_view v;
     uint32_t i, off = 0;
     size_t k;
+    int rc = 0;
 
     sub.traces = calloc(t->count ? t->count : 1, sizeof(*sub.traces));
     t->sent = calloc(t->count ? t->count : 1, sizeof(*t->sent));
@@ -62,11 +63,12 @@ static int build_bundle(struct tcg_run *t)
         sub.traces[sub.count++] = t->s->set.traces[k];
         t->sent[t->sent_count++] = i;
     }
-    k = (size_t)(sub.count > 0 &&
-                 vmi_trace_compile(&sub, &t->bundle, &t->bundle_len) == 0 &&
-                 vmi_bundle_open(&t->b, t->bundle, t->bundle_len, &off) == 0);
+    /* The set's traces are borrowed: only the pointer array is ours. */
+    if (sub.count > 0 && (vmi_trace_compile(&sub, &t->bundle, &t->bundle_len) != 0 ||
+                          vmi_bundle_open(&t->b, t->bundle, t->bundle_len, &off) != 0))
+        rc = -1;
     free(sub.traces);
-    return sub.count == 0 || k ? 0 : -1;
+    return rc;
 }
 
 static void progress(void *ctx, uint32_t trace)
