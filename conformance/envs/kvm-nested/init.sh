@@ -16,10 +16,13 @@ mount -t tmpfs tmp /tmp
 stty -F /dev/ttyS1 raw -echo
 stty -F /dev/ttyS2 raw -echo
 status() { echo "vmi-l1 $*" >/dev/ttyS2; }
+# Never returns: should power-off fail, init's exit panics the kernel, and
+# panic=-1 with L0's -no-reboot ends L0 all the same.
 finish() {
     status "$@"
     sync
     poweroff -f
+    exit 1
 }
 # /proc/uptime has two decimals; the leading 1 keeps "05" from reading as octal.
 uptime_ms() { read -r up _ </proc/uptime && echo $((${up%.*} * 1000 + 1${up#*.} * 10 - 1000)); }
