@@ -1,7 +1,8 @@
 #!/bin/busybox sh
 # L1's /init: loads KVM, runs the conformance guest in an L2 QEMU on it,
-# reports and powers off.  The per-run cpio, concatenated after the cached
-# one, supplies /run/guest.elf, /run/bundle.bin, /run/append and /run/cpu.
+# reports and powers off.  The per-run cpio, concatenated ahead of the cached
+# one, supplies /run/guest.elf, /run/bundle.bin, /run/append, /run/cpu,
+# /run/smp and /run/mem (run-l2.sh checked the last three are one word each).
 # Channels (L0's serial ports): ttyS0 this console and L2 QEMU's messages,
 # ttyS1 the guest's records and nothing else, ttyS2 "vmi-l1 key=value" lines.
 /bin/busybox --install -s /bin
@@ -35,12 +36,14 @@ modprobe "$vendor" || { dmesg | tail -n 20; finish error="modprobe $vendor faile
 status kvm="$vendor" nested="$(cat "/sys/module/$(echo "$vendor" | tr - _)/parameters/nested")"
 
 cpu=$(cat /run/cpu 2>/dev/null) || cpu=host
+smp=$(cat /run/smp 2>/dev/null) || smp=2
+mem=$(cat /run/mem 2>/dev/null) || mem=128
 [ -f /run/guest.elf ] || finish error="no /run/guest.elf in the initramfs"
 start=$(uptime_ms)
 status l2-start-ms="$start"
 # -M pc: the guest's SMP bring-up needs what microvm lacks; debugcon on
 # ttyS1 is the guest's record stream, isa-debug-exit its exit value.
-qemu-system-x86_64 -accel kvm -M pc -cpu "$cpu" -smp 2 -m 128 -display none \
+qemu-system-x86_64 -accel kvm -M pc -cpu "$cpu" -smp "$smp" -m "$mem" -display none \
     -nodefaults -no-reboot -monitor none -serial none -debugcon /dev/ttyS1 \
     -device isa-debug-exit,iobase=0xf4,iosize=4 -kernel /run/guest.elf \
     -initrd /run/bundle.bin -append "$(cat /run/append)" </dev/null
