@@ -27,6 +27,11 @@ done
 # Both from one call (apt-cache is slow): the metapackage's Depends pins the
 # image package to an exact version.
 info=$(apt-cache show --no-all-versions linux-image-cloud-amd64 busybox-static 2>/dev/null)
+if [ -z "$info" ] && [ ! -f "$cache/l1/stamp" ] && [ "$(id -u)" -eq 0 ]; then
+    # A fresh container has no package lists; root may fetch them.
+    apt-get update -qq >&2 || true
+    info=$(apt-cache show --no-all-versions linux-image-cloud-amd64 busybox-static 2>/dev/null)
+fi
 dep=$(echo "$info" | sed -n 's/^Depends: \(linux-image-[^ ,]*\) (= \([^)]*\)).*/\1 \2/p' | head -n 1)
 kpkg=${dep% *} kver=${dep#* }
 bver=$(echo "$info" | sed -n '/^Package: busybox-static$/,/^$/s/^Version: //p' | head -n 1)
