@@ -175,6 +175,9 @@ vmi_status_t vmi__native_timer_arm(uint64_t deadline_ns, uint32_t vector)
         return VMI_ENOTSUP;
     if (vector < VMI_VECTOR_MIN || vector > VMI_VECTOR_MAX)
         return VMI_EINVAL;
+    /* The old deadline goes first: were it still live while the LVT takes
+     * the new vector, its expiry could arrive as the new timer, early. */
+    vmi__native_timer_stop();
     if (vmi__native.tsc_deadline)
         deadline_arm(deadline_ns, vector);
     else

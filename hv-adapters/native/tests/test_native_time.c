@@ -109,19 +109,25 @@ static void monotonic_counts_tsc_from_init(void)
 
 static void deadline_timer_encoding(void)
 {
-    const struct vmi_x86_fake_rec *lvt, *msr;
+    const struct vmi_x86_fake_rec *stop, *lvt, *msr;
     uint64_t origin;
 
     nf_setup();
     origin = vmi__native.tsc_origin;
     VMI_ASSERT_STATUS(vmi_timer_arm(1000000, 0x30), VMI_OK);
+    stop = nf_nth(VMI_X86_OP_MSR_WRITE, 0);
     lvt = nf_nth(VMI_X86_OP_MMIO_WRITE, 0);
-    msr = nf_nth(VMI_X86_OP_MSR_WRITE, 0);
+    msr = nf_nth(VMI_X86_OP_MSR_WRITE, 1);
+    VMI_ASSERT_EQ(stop->a, VMI_X86_MSR_TSC_DEADLINE);
+    VMI_ASSERT_EQ(stop->b, 0);
     VMI_ASSERT_EQ(lvt->a, NF_APIC + VMI_APIC_LVT_TIMER);
     VMI_ASSERT_EQ(lvt->b, 0x30 | LVT_TSC_DEADLINE);
     VMI_ASSERT_EQ(msr->a, VMI_X86_MSR_TSC_DEADLINE);
     VMI_ASSERT_EQ(msr->b, origin + 1000000);
-    CU_ASSERT(lvt < msr);   /* the LVT first, as the SDM orders */
+    /* The old deadline disarmed before the LVT takes the new vector, and
+     * the LVT before the new deadline, as the SDM orders. */
+    CU_ASSERT(stop < lvt);
+    CU_ASSERT(lvt < msr);
     VMI_ASSERT_STATUS(vmi_timer_cancel(), VMI_OK);
     VMI_ASSERT_EQ(vmi_x86_fake_msr_get(VMI_X86_MSR_TSC_DEADLINE), 0);
 }
@@ -152,8 +158,16 @@ static void oneshot_calibrated_against_tsc(void)
 
 static void oneshot_timer_encoding(void)
 {
+    const struct vmi_x86_fake_rec *stop, *lvt;
+
     oneshot_setup();
     VMI_ASSERT_STATUS(vmi_timer_arm(1000000, 0x31), VMI_OK);
+    /* The old count stopped before the LVT takes the new vector. */
+    stop = nf_nth(VMI_X86_OP_MMIO_WRITE, 0);
+    lvt = nf_nth(VMI_X86_OP_MMIO_WRITE, 1);
+    VMI_ASSERT_EQ(stop->a, NF_APIC + VMI_APIC_TIMER_ICR);
+    VMI_ASSERT_EQ(stop->b, 0);
+    VMI_ASSERT_EQ(lvt->a, NF_APIC + VMI_APIC_LVT_TIMER);
     VMI_ASSERT_EQ(vmi_x86_fake_mmio_get(NF_APIC + VMI_APIC_LVT_TIMER), 0x31);
     VMI_ASSERT_EQ(vmi_x86_fake_mmio_get(NF_APIC + VMI_APIC_TIMER_DCR), 0xb);  /* divide 1 */
     VMI_ASSERT_EQ(vmi_x86_fake_mmio_get(NF_APIC + VMI_APIC_TIMER_ICR), 1000001);
