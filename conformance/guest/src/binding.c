@@ -1,10 +1,20 @@
-/* Binding: what the native adapter must know of this guest, then vmi_init(). */
+/* Binding: what the adapters must know of this guest, then vmi_init(). */
 #include "run.h"
 #include "smp.h"
 #include "vmi-native/native.h"
 #include "vmi-stubs/stubs.h"
+#include "vmi-xen/xen.h"
 
 static struct vmi_native_config native_cfg;
+static struct vmi_xen_config xen_cfg;
+
+/* The image, its pages and the trace pool are identity-mapped: the areas
+ * the kvm and xen adapters hand their hypervisor (clock, steal time,
+ * vcpu_info, shared_info) are at their own address. */
+static uint64_t identity_phys(const void *va)
+{
+    return (uint64_t)(uintptr_t)va;
+}
 
 /* "vmi.adapter=" and a name that fits; the stubs see only this word, so
  * the guest's own words never reach them. */
@@ -40,7 +50,13 @@ int binding_init(const struct guest_args *args)
     native_cfg.console = VMI_NATIVE_CON_COM1;
     native_cfg.shootdown_vector = IRQ_SHOOTDOWN_VECTOR;
     native_cfg.trampoline = smp_trampoline;
+    native_cfg.virt_to_phys = identity_phys;
     vmi_native_configure(&native_cfg);
+    /* Xen delivers its events (the one-shot timer, kicks) on this vector;
+     * kvm needs nothing more: its per-CPU areas are registered from the
+     * native cpu-online hook the AP trampoline calls. */
+    xen_cfg.upcall_vector = IRQ_XEN_UPCALL_VECTOR;
+    vmi_xen_configure(&xen_cfg);
     forced_word(args, word, sizeof(word));
     st = vmi_init(word[0] ? word : NULL);
     if (st != VMI_OK || vmi_adapter_bound() == NULL) {

@@ -2,6 +2,7 @@
 #include "run.h"
 #include "smp.h"
 #include "vmi-native/native.h"
+#include "vmi-xen/xen.h"
 #include "vmi-x86/x86.h"
 
 /* QEMU numbers APIC IDs 0..n-1; a CPU with a larger ID is not counted. */
@@ -34,13 +35,19 @@ static uint32_t apic_id_self(void)
 
 /* The spec's model: a delivered vector stays in service until the trace
  * calls apic_eoi (conformance/traces/README.md, assumption 2).  Only the
- * adapter's own shootdown vector is served and ended by the adapter. */
+ * adapters' own vectors are served by the adapters: the shootdown (which
+ * ends itself) and Xen's upcall (not an APIC interrupt: nothing to end;
+ * it does nothing until the Xen adapter has bound). */
 void irq_dispatch(uint64_t vector)
 {
     uint32_t id;
 
     if (vector == IRQ_SHOOTDOWN_VECTOR) {
         vmi_native_shootdown_handler();
+        return;
+    }
+    if (vector == IRQ_XEN_UPCALL_VECTOR) {
+        vmi_xen_upcall();
         return;
     }
     id = apic_id_self();

@@ -19,7 +19,7 @@ int run_trace(const struct vmi_bundle *b, uint32_t index);
  * -1 after a LOG record saying why (no module, a corrupt bundle). */
 int bundle_find(const struct boot_info *boot, struct vmi_bundle *b, uint32_t *crc);
 
-/* binding.c: the native adapter configured, vmi_init() with the command
+/* binding.c: the adapters configured, vmi_init() with the command
  * line's adapter=NAME forced; 0, or -1 after a LOG record. */
 int binding_init(const struct guest_args *args);
 /* What the native adapter was told, for a layer that needs to add to it. */
@@ -73,8 +73,12 @@ int harness_reset_cpu(void *unused);
 uint64_t harness_cr3(void);
 
 /* irq.c: vectors 32..255 count per CPU and end nothing (traces EOI
- * themselves), but for the native adapter's shootdown vector. */
+ * themselves), but for the native adapter's shootdown vector and the Xen
+ * adapter's event-channel upcall.  Both sit in the 0xf0 priority class,
+ * which the traces leave to the harness (they use 0x41-0x83), so no TPR a
+ * trace sets holds them back. */
 #define IRQ_SHOOTDOWN_VECTOR 0xf2u
+#define IRQ_XEN_UPCALL_VECTOR 0xf3u
 void irq_init(void);
 uint32_t irq_count(uint32_t vector);    /* on the calling CPU */
 
