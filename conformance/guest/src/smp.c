@@ -2,6 +2,7 @@
 #include "io.h"
 #include "smp.h"
 #include "vmi-stubs/stubs.h"
+#include "vmi-x86/x86.h"
 
 #define MSR_APIC_BASE 0x1bu
 #define APIC_BASE_X2APIC (1ull << 10)
@@ -9,6 +10,7 @@
 #define APIC_BASE_ADDR 0x000ffffffffff000ull
 #define APIC_REG_SVR 0xf0u
 #define X2APIC_SVR 0x80fu
+#define APIC_SVR_ENABLE 0x100u
 #define SMP_ONLINE_TICKS 2000000000ull
 
 struct smp_cpu smp_cpus[SMP_CPU_MAX];
@@ -28,16 +30,29 @@ uint32_t smp_online(void)
     return n;
 }
 
+/* The boot CPU's APIC mode and SVR, which the APs copy.  SeaBIOS leaves
+ * the boot CPU's APIC software-enabled; Xen starts a PVH dom0's vLAPIC
+ * disabled (SVR 0xff), where it accepts no fixed interrupt: no IPI, no
+ * timer vector, no Xen upcall made pending by a self-IPI.  So it is
+ * enabled here, as an OS would, keeping the spurious vector. */
 static void bsp_apic_read(void)
 {
+    volatile uint32_t *svr;
+
     smp_bsp_apic_base = rdmsr(MSR_APIC_BASE);
-    if (!(smp_bsp_apic_base & APIC_BASE_ENABLE))
+    if (!(smp_bsp_apic_base & APIC_BASE_ENABLE)) {
         smp_bsp_svr = 0;
-    else if (smp_bsp_apic_base & APIC_BASE_X2APIC)
+    } else if (smp_bsp_apic_base & APIC_BASE_X2APIC) {
         smp_bsp_svr = (uint32_t)rdmsr(X2APIC_SVR);
-    else
-        smp_bsp_svr = *(volatile uint32_t *)(uintptr_t)((smp_bsp_apic_base & APIC_BASE_ADDR) +
-                                                        APIC_REG_SVR);
+        if (!(smp_bsp_svr & APIC_SVR_ENABLE))
+            vmi_x86_wrmsr(X2APIC_SVR, smp_bsp_svr |= APIC_SVR_ENABLE);
+    } else {
+        svr = (volatile uint32_t *)(uintptr_t)((smp_bsp_apic_base & APIC_BASE_ADDR) +
+                                               APIC_REG_SVR);
+        smp_bsp_svr = *svr;
+        if (!(smp_bsp_svr & APIC_SVR_ENABLE))
+            *svr = smp_bsp_svr |= APIC_SVR_ENABLE;
+    }
 }
 
 /* CPU `cpu` is the one with APIC ID `id`: named to the native adapter
