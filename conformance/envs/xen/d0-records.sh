@@ -10,10 +10,14 @@
 # \r, and join a 199-character piece to what follows.  Xen's own "(XEN)"
 # lines and the firmware's output never start with "(d0) "; they may fall
 # between the pieces of one record and are dropped with the rest.
+# What dom0 hands console_io (the xen adapter's console_write) comes out
+# raw and needs no newline at its end, so a "(d0) " line may follow it on
+# the same line: such a line is taken from its first "(d0) ".
 exec awk '
 { sub(/\r$/, "") }
-/^\(d0\) / {
-    s = substr($0, 6)
+/^\(XEN\)/ { next }
+(i = index($0, "(d0) ")) > 0 {
+    s = substr($0, i + 5)
     if (length(s) == 199) printf "%s", s
     else print s
     fflush()    # a live filter: each record out as soon as it is whole
