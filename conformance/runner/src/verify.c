@@ -27,16 +27,17 @@ static void problem(struct vctx *c, const struct vmi_result *res, const char *wh
     c->problems++;
 }
 
-/* The status certification sees: a FAIL a waiver covers is WAIVED. */
+/* The status certification sees: a waivable result a waiver covers is WAIVED. */
 static enum vmi_result_status effective_status(struct vctx *c, const struct vmi_result *res)
 {
     const struct vmi_waiver *v;
 
-    if (res->status != VMI_RESULT_FAIL ||
+    if (!vmi_result_waivable(res->status) ||
         (v = vmi_waivers_find(c->w, res->trace, res->env, res->adapter)) == NULL)
         return res->status;
-    vmi__msg(c->msgs, "note: %s %s/%s: FAIL waived by %s:%lu: %s\n", res->trace, res->env,
-             res->adapter, c->w->file, (unsigned long)v->line, v->reason);
+    vmi__msg(c->msgs, "note: %s %s/%s: %s waived by %s:%lu: %s\n", res->trace, res->env,
+             res->adapter, vmi_result_status_name(res->status), c->w->file,
+             (unsigned long)v->line, v->reason);
     return VMI_RESULT_WAIVED;
 }
 
@@ -157,7 +158,7 @@ static void warn_unused(struct vctx *c)
         const struct vmi_waiver *v = &c->w->items[i];
         for (k = 0, used = 0; k < c->r->result_count && !used; k++) {
             res = &c->r->results[k];
-            used = (res->status == VMI_RESULT_FAIL || res->status == VMI_RESULT_WAIVED) &&
+            used = (vmi_result_waivable(res->status) || res->status == VMI_RESULT_WAIVED) &&
                    strcmp(res->trace, v->trace) == 0 && strcmp(res->env, v->env) == 0 &&
                    strcmp(res->adapter, v->adapter) == 0;
         }

@@ -175,15 +175,25 @@ int vmi_waivers_load(struct vmi_waivers *w, const char *path, FILE *msgs)
     return problems;
 }
 
-/* The waived result keeps what failed in its detail, after the reason, so
- * a reader of the rewritten report sees both. */
-static char *waived_detail(const char *reason, const char *detail)
+int vmi_result_waivable(enum vmi_result_status s)
 {
-    size_t n = strlen(reason) + strlen(detail) + 16;
+    return s == VMI_RESULT_FAIL || s == VMI_RESULT_TIMEOUT || s == VMI_RESULT_CRASH;
+}
+
+/* The waived result keeps what went wrong in its detail, after the reason,
+ * so a reader of the rewritten report sees both. */
+static char *waived_detail(const char *reason, enum vmi_result_status was, const char *detail)
+{
+    const char *name = vmi_result_status_name(was);
+    size_t n = strlen(reason) + strlen(name) + strlen(detail) + 8;
     char *d = malloc(n);
 
-    if (d != NULL)
-        snprintf(d, n, detail[0] ? "%s [FAIL: %s]" : "%s [FAIL]%s", reason, detail);
+    if (d == NULL)
+        return NULL;
+    if (detail[0])
+        snprintf(d, n, "%s [%s: %s]", reason, name, detail);
+    else
+        snprintf(d, n, "%s [%s]", reason, name);
     return d;
 }
 
@@ -197,10 +207,10 @@ int vmi_waivers_apply(struct vmi_report *r, const struct vmi_waivers *w)
 
     for (i = 0; i < r->result_count; i++) {
         res = &r->results[i];
-        if (res->status != VMI_RESULT_FAIL ||
+        if (!vmi_result_waivable(res->status) ||
             (v = vmi_waivers_find(w, res->trace, res->env, res->adapter)) == NULL)
             continue;
-        if ((d = waived_detail(v->reason, res->detail)) == NULL)
+        if ((d = waived_detail(v->reason, res->status, res->detail)) == NULL)
             return -1;
         free(res->detail);
         res->detail = d;

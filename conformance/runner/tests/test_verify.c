@@ -220,6 +220,54 @@ static void waivers_apply_turns_covered_failures_into_waived(void)
     vmi_report_free(&r);
 }
 
+static const struct vmi_result *result_of(const struct vmi_report *r, const char *trace)
+{
+    size_t i;
+
+    for (i = 0; i < r->result_count; i++)
+        if (strcmp(r->results[i].trace, trace) == 0)
+            return &r->results[i];
+    CU_FAIL_FATAL("no such result");
+    return NULL;
+}
+
+/* An environment's hang or crash can be waived like a FAIL; a harness
+ * ERROR and a SKIP cannot: no waiver makes the suite's own faults certify. */
+static void waivers_cover_timeout_and_crash_never_error(void)
+{
+    static const char text[] = "waive t ref ref QEMU 7.2 loops on the write\n"
+                               "waive c ref ref QEMU 7.2 resets\n"
+                               "waive e ref ref harness broke\n";
+    struct vmi_verify_opts o = {0};
+    struct vmi_waivers w;
+    struct vmi_report r;
+    int problems;
+    char *msgs;
+
+    vmi_report_init(&r);
+    fixture_header(&r);
+    fixture_env(&r, "ref", "ref");
+    fixture_result(&r, "t", "ref", "ref", VMI_RESULT_TIMEOUT, NULL, "no record for 10 s", 1);
+    fixture_result(&r, "c", "ref", "ref", VMI_RESULT_CRASH, NULL, "", 1);
+    fixture_result(&r, "e", "ref", "ref", VMI_RESULT_ERROR, NULL, "harness", 1);
+    msgs = waivers_msgs(&w, text, &problems);
+    VMI_ASSERT_EQ(problems, 0);
+    free(msgs);
+    o.waivers = &w;
+    expect_verify(&r, &o, 1,
+                  "note: c ref/ref: CRASH waived by w.txt:2: QEMU 7.2 resets\n"
+                  "error: e ref/ref: status ERROR is not allowed for certification\n"
+                  "note: t ref/ref: TIMEOUT waived by w.txt:1: QEMU 7.2 loops on the write\n"
+                  "warning: w.txt:3: unused waiver: no failed result of e ref/ref\n");
+    VMI_ASSERT_EQ(vmi_waivers_apply(&r, &w), 2);
+    VMI_ASSERT_STR(result_of(&r, "t")->detail,
+                   "QEMU 7.2 loops on the write [TIMEOUT: no record for 10 s]");
+    VMI_ASSERT_STR(result_of(&r, "c")->detail, "QEMU 7.2 resets [CRASH]");
+    VMI_ASSERT_EQ(result_of(&r, "e")->status, VMI_RESULT_ERROR);
+    vmi_waivers_free(&w);
+    vmi_report_free(&r);
+}
+
 /* A waiver that covers no failure is a warning, not a problem; a WAIVED
  * result that no waiver of the given file covers is a problem. */
 static void waivers_unused_warn_and_uncovered_waived_fail(void)
@@ -296,6 +344,7 @@ static const struct vmi_test_case cases[] = {
     {"waivers_refuse_malformed_lines", waivers_refuse_malformed_lines},
     {"waivers_apply_turns_covered_failures_into_waived",
      waivers_apply_turns_covered_failures_into_waived},
+    {"waivers_cover_timeout_and_crash_never_error", waivers_cover_timeout_and_crash_never_error},
     {"waivers_unused_warn_and_uncovered_waived_fail",
      waivers_unused_warn_and_uncovered_waived_fail},
     {"verify_loads_list_files", verify_loads_list_files},

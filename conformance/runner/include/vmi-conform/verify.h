@@ -55,8 +55,11 @@ void vmi_waivers_free(struct vmi_waivers *w);
 /* The waiver naming (trace, env, adapter), or NULL. */
 const struct vmi_waiver *vmi_waivers_find(const struct vmi_waivers *w, const char *trace,
                                           const char *env, const char *adapter);
-/* Turns each FAIL a waiver covers into WAIVED with the detail
- * "REASON [FAIL: OLD DETAIL]" (or "REASON [FAIL]").  Returns how many it
+/* A result a waiver may cover: FAIL, TIMEOUT or CRASH -- the adapter or
+ * the environment misbehaved.  Never ERROR (the harness failed) or SKIP. */
+int vmi_result_waivable(enum vmi_result_status s);
+/* Turns each waivable result a waiver covers into WAIVED with the detail
+ * "REASON [STATUS: OLD DETAIL]" (or "REASON [STATUS]").  Returns how many it
  * changed, or -1 when out of memory (the report stays valid). */
 int vmi_waivers_apply(struct vmi_report *r, const struct vmi_waivers *w);
 
