@@ -13,8 +13,12 @@ int vmi_qemu_tcg_argv(const struct vmi_qemu_boot_cfg *cfg, struct vmi_qemu_argv 
     /* -nodefaults: no VGA, no NIC, nothing the guest did not ask for;
      * -no-reboot: a triple fault ends QEMU instead of looping; the guest's
      * port 0xe9 console is the stream (stdout, a pipe); COM1 mirrors it to
-     * a log; isa-debug-exit carries the guest's exit value. */
-    const char *fixed[] = {"-accel", "tcg", "-cpu", "max", "-smp", a->smp, "-m", a->mem,
+     * a log; isa-debug-exit carries the guest's exit value.  -icount: the
+     * guest's clocks count its instructions (8 ns each), so a trace's
+     * timing no longer depends on how busy the host is; sleep=off skips
+     * the time every CPU spends halted instead of waiting it out. */
+    const char *fixed[] = {"-accel", "tcg", "-icount", "shift=3,sleep=off", "-cpu", "max",
+                           "-smp", a->smp, "-m", a->mem,
                            "-display", "none", "-nodefaults", "-no-reboot", "-serial",
                            a->serial, "-monitor", "none", "-debugcon", "stdio",
                            "-device", "isa-debug-exit,iobase=0xf4,iosize=4", "-kernel",

@@ -36,6 +36,7 @@ static void tcg_argv(void)
     VMI_ASSERT_EQ(vmi_qemu_tcg_argv(&cfg, &a), 0);
     VMI_ASSERT_STR(a.argv[0], "/usr/bin/qemu-system-x86_64");
     VMI_ASSERT_STR(after(a.argv, "-accel"), "tcg");
+    VMI_ASSERT_STR(after(a.argv, "-icount"), "shift=3,sleep=off");   /* host load moves no clock */
     VMI_ASSERT_STR(after(a.argv, "-cpu"), "max");
     VMI_ASSERT_STR(after(a.argv, "-smp"), "2");
     VMI_ASSERT_STR(after(a.argv, "-m"), "256");
@@ -49,7 +50,7 @@ static void tcg_argv(void)
     VMI_ASSERT_STR(after(a.argv, "-append"), "adapter=native start=5 count=7");
     CU_ASSERT(after(a.argv, "-nodefaults") != NULL);   /* present, followed by more */
     CU_ASSERT(after(a.argv, "-no-reboot") != NULL);
-    VMI_ASSERT_EQ(argc_of(a.argv), 27);
+    VMI_ASSERT_EQ(argc_of(a.argv), 29);
 }
 
 /* QEMU splits -initrd at commas: such a path would name two modules. */
