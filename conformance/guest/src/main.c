@@ -5,6 +5,7 @@
 #include "run.h"
 #include "bench.h"
 #include "smp.h"
+#include "vmi-stubs/stubs.h"
 
 _Static_assert(GUEST_EXIT_NO_LM == VMI_GUEST_EXIT_NO_LM, "entry.S and records.h agree");
 _Static_assert(GUEST_DEBUG_EXIT_PORT == VMI_GUEST_DEBUG_EXIT_PORT, "one exit port");
@@ -30,9 +31,14 @@ void guest_exit(uint32_t code)
     vmi_rec_put32(p + VMI_REC_END_FAILED, guest_checks.failed);
     rec_emit(VMI_REC_END, p, sizeof(p));
     outl(VMI_GUEST_DEBUG_EXIT_PORT, code);
-    /* Still here: no isa-debug-exit.  The adapter's shutdown will go here;
-     * until then the host's watchdog ends the run. */
-    rec_log("isa-debug-exit absent: halting");
+    /* Still here: no isa-debug-exit.  The bound adapter powers off as its
+     * hypervisor knows how; without one (or if that fails too) the host's
+     * watchdog ends the run. */
+    if (vmi_adapter_bound() != NULL) {
+        rec_log("isa-debug-exit absent: shutting down through the adapter");
+        (void)vmi_shutdown(code);
+    }
+    rec_log("isa-debug-exit absent and no shutdown: halting");
     halt_forever();
 }
 
