@@ -58,6 +58,12 @@ int boot_parse(uint64_t pa, struct boot_info *b)
         b->memmap = readable(si->memmap_paddr, (uint64_t)si->memmap_entries * 24);
         b->memmap_entries = b->memmap ? si->memmap_entries : 0;
     }
+    /* Xen's PVH dom0 gets version 0: ask Xen for the map instead. */
+    if (b->memmap_entries == 0 &&
+        xen_memmap_fetch(&b->memmap, &b->memmap_entries) != 0) {
+        b->memmap = NULL;
+        b->memmap_entries = 0;
+    }
     for (i = 0; i < b->memmap_entries; i++) {
         const struct hvm_memmap_entry *e = (const struct hvm_memmap_entry *)b->memmap + i;
         if (e->type == MEMMAP_RAM)
