@@ -69,8 +69,10 @@ rm -rf "$work/pack" "$work/run.cpio"
 # One L1 CPU: two made whole runs slower here (2 host cores, shared). L1
 # itself needs ~200 MiB beside L2's memory (the rootfs is in RAM).
 l0_mem=$((mem + 768))
+# --foreground: L0 stays in the caller's process group, so a caller that
+# kills the group (the runner's watchdog) stops it too.
 : >"$work/l1-status.log"
-timeout "$timeout_s" qemu-system-x86_64 -accel tcg -M pc -cpu max -smp 1 -m "$l0_mem" \
+timeout --foreground "$timeout_s" qemu-system-x86_64 -accel tcg -M pc -cpu max -smp 1 -m "$l0_mem" \
     -display none -nodefaults -no-reboot -monitor none \
     -serial "file:$work/l1-console.log" -serial stdio -serial "file:$work/l1-status.log" \
     -kernel "$l1/vmlinuz" -initrd "$work/initrd" \

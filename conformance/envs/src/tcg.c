@@ -71,7 +71,7 @@ static int boot_once(const struct vmi_env_tcg_opts *o, struct vmi_env_tcg_info *
 {
     struct vmi_qemu_boot_cfg cfg = {info->qemu, o->guest, bundle_path, NULL, o->adapter,
                                     VMI_ENV_TCG_CPUS, VMI_ENV_TCG_MEM_MIB, start,
-                                    stop - start};
+                                    stop - start, NULL};
     char prefix[4096], serial[4200];
     static struct vmi_qemu_argv argv;   /* large; one boot at a time */
     struct vmi_env_boot b;
@@ -79,8 +79,10 @@ static int boot_once(const struct vmi_env_tcg_opts *o, struct vmi_env_tcg_info *
 
     snprintf(prefix, sizeof(prefix), "%s/boot-%03u", o->work_dir, (unsigned)++info->boots);
     snprintf(serial, sizeof(serial), "%s.serial", prefix);
+    snprintf(info->last_boot, sizeof(info->last_boot), "%s", prefix);
     cfg.serial_log = serial;
-    if (vmi_qemu_tcg_argv(&cfg, &argv) != 0) {
+    cfg.work = prefix;
+    if ((o->argv ? o->argv(o->argv_ctx, &cfg, &argv) : vmi_qemu_tcg_argv(&cfg, &argv)) != 0) {
         snprintf(info->error, sizeof(info->error),
                  "a path is too long or holds a comma: %.200s, %.200s", o->guest, bundle_path);
         return -1;

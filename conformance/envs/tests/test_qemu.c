@@ -7,7 +7,7 @@
 
 static const struct vmi_qemu_boot_cfg cfg = {"/usr/bin/qemu-system-x86_64", "/g/guest.elf",
                                              "/w/bundle.bin", "/w/boot-001.serial", "native",
-                                             2, 256, 5, 7};
+                                             2, 256, 5, 7, NULL};
 
 static int argc_of(char *const *argv)
 {

@@ -16,15 +16,17 @@ int vmi_qemu_find(const char *name, char *out, size_t cap);
  * or "unknown" when it prints none.  Never fails. */
 void vmi_qemu_version(const char *qemu, char *out, size_t cap);
 
-/* One boot's command line, for the tcg environment. */
+/* One boot's command line. */
 struct vmi_qemu_boot_cfg {
     const char *qemu, *guest, *bundle, *serial_log, *adapter;
     uint32_t cpus, mem_mib, start, count;
+    const char *work;           /* the boot's log prefix (work_dir/boot-NNN) */
 };
 #define VMI_QEMU_ARGV_MAX 40
 struct vmi_qemu_argv {
     char *argv[VMI_QEMU_ARGV_MAX];      /* NULL-terminated; points into the fields below */
     char smp[16], mem[16], append[96], serial[4200], kernel[4096], initrd[4096];
+    char script[4200], work[4200];      /* a launch script's: itself, the boot's folder */
 };
 /* Fills a from cfg.  Returns 0, or -1 when a path is too long. */
 int vmi_qemu_tcg_argv(const struct vmi_qemu_boot_cfg *cfg, struct vmi_qemu_argv *a);

@@ -17,6 +17,13 @@
 #define VMI_ENV_TCG_CPUS 2u
 #define VMI_ENV_TCG_MEM_MIB 256u
 
+/* How an environment starts one boot: fills a from cfg.  Returns 0, or -1
+ * when a path does not fit.  NULL: QEMU TCG itself (vmi_qemu_tcg_argv). */
+struct vmi_qemu_boot_cfg;
+struct vmi_qemu_argv;
+typedef int (*vmi_env_argv_fn)(const void *ctx, const struct vmi_qemu_boot_cfg *cfg,
+                               struct vmi_qemu_argv *a);
+
 struct vmi_env_tcg_opts {
     const char *qemu;           /* a path, or a name found on PATH */
     const char *guest;          /* the guest image */
@@ -24,6 +31,8 @@ struct vmi_env_tcg_opts {
     const char *work_dir;       /* the bundle and the boots' logs; must exist */
     uint32_t timeout_s;         /* the watchdog */
     int per_trace;              /* one boot per trace */
+    vmi_env_argv_fn argv;       /* the environment's command line; NULL: tcg */
+    const void *argv_ctx;
     /* Told when a trace closes (progress lines); may be NULL. */
     void (*on_close)(void *ctx, uint32_t trace);
     void *on_close_ctx;
@@ -33,6 +42,7 @@ struct vmi_env_tcg_info {
     char qemu[4096];            /* the QEMU that ran */
     char qemu_version[160];
     uint32_t boots;
+    char last_boot[4096];       /* the last boot's log prefix (work_dir/boot-NNN) */
     char error[512];            /* why the run could not start */
 };
 
