@@ -70,7 +70,11 @@ int cli_list(int argc, char **argv)
     if (strcmp(what, "environments") == 0) {
         printf("ref  the reference model in process, through the same executor as a guest\n"
                "tcg  the conformance guest under QEMU TCG (-accel tcg -cpu max -smp 2), the\n"
-               "     native adapter bound; needs qemu-system-x86_64\n");
+               "     native adapter bound; needs qemu-system-x86_64\n"
+               "kvm-nested  the guest on Linux KVM nested in QEMU TCG (--adapter kvm or\n"
+               "     native); builds its L1 from Debian packages on first use\n"
+               "xen  the guest as Xen 4.17's PVH dom0 under QEMU TCG (--adapter xen or\n"
+               "     native); fetches Xen's Debian package on first use\n");
         return CLI_EXIT_OK;
     }
     if (strcmp(what, "traces") != 0 && strcmp(what, "requirements") != 0)

@@ -34,11 +34,12 @@ void cli_feature_names(const uint64_t *offered, char *out, size_t len);
 void cli_result_free(struct vmi_result *res);
 
 struct vmi_report;
-/* The tcg environment (cli_run_tcg.c): runs the selected traces in QEMU,
- * adds its description and one result per trace to r.  Returns 0, or -1
- * when out of memory. */
-int cli_run_tcg(const struct cli_suite *s, const struct cli_run_opts *o, const uint32_t *idx,
-                uint32_t count, struct vmi_report *r);
+/* A guest environment (cli_run_tcg.c): tcg, kvm-nested or xen.  Runs the
+ * selected traces in the conformance guest, adds the environment's
+ * description and one result per trace to r.  Returns 0, or -1 when out of
+ * memory. */
+int cli_run_tcg(const struct cli_suite *s, const struct cli_run_opts *o, const char *env,
+                const uint32_t *idx, uint32_t count, struct vmi_report *r);
 
 /* Runs the selected traces, writes the four reports and prints the summary;
  * returns the exit code. */

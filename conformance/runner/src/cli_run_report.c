@@ -205,7 +205,7 @@ int cli_run_selected(const struct cli_suite *s, const struct cli_run_opts *o,
     rc = report_header(&r, s, argc, argv) == 0 && make_dir(o->report_dir) == 0 ? 0 : -1;
     for (e = 0; e < o->env_count && rc == 0; e++)
         rc = strcmp(o->envs[e], "ref") == 0 ? run_ref(s, o, idx, count, &r)
-                                           : cli_run_tcg(s, o, idx, count, &r);
+                                           : cli_run_tcg(s, o, o->envs[e], idx, count, &r);
     vmi_report_sort(&r);
     if (rc == 0 && write_reports(&r, o->report_dir) == 0)
         rc = summarize(&r, o->report_dir);

@@ -1,4 +1,4 @@
-/* run --env tcg: the selected traces in the conformance guest under QEMU TCG. */
+/* run --env tcg, kvm-nested, xen: the selected traces in the conformance guest. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <inttypes.h>
@@ -7,6 +7,11 @@
 #include <sys/stat.h>
 #include "cli_run_tcg.h"
 #include "elfcheck.h"
+#include "vmi-envs/qemu.h"
+
+#ifndef VMI_SOURCE_DIR
+#define VMI_SOURCE_DIR "."
+#endif
 
 /* Reads the image and checks it is a PVH ELF QEMU can boot. */
 static int check_guest(struct tcg_run *t, char *why, size_t cap)
@@ -79,11 +84,36 @@ static void progress(void *ctx, uint32_t trace)
     t->closed++;
     if (!t->o->progress || vmi_bundle_trace_get(&t->b, trace, &v) != 0)
         return;
-    fprintf(stderr, "[tcg %u/%u] %s\n", t->closed, t->sent_count, v.name);
+    fprintf(stderr, "[%s %u/%u] %s\n", t->env, t->closed, t->sent_count, v.name);
 }
 
-int cli_run_tcg(const struct cli_suite *s, const struct cli_run_opts *o, const uint32_t *idx,
-                uint32_t count, struct vmi_report *r)
+/* kvm-nested and xen: a script boots the guest, after another made the
+ * environment ready; one that cannot run here (exit 77: no QEMU, no
+ * packages) makes every trace a SKIP.  Their scripts run the QEMU on PATH. */
+static enum vmi_env_tcg_rc prepare(struct tcg_run *t, struct vmi_env_tcg_opts *eo)
+{
+    char qemu[4096];
+    int rc;
+
+    if (strcmp(t->env, "tcg") == 0)
+        return VMI_ENV_TCG_OK;
+    t->script.dir = VMI_SOURCE_DIR "/conformance/envs";
+    t->script.env = t->env;
+    if (vmi_qemu_find(VMI_QEMU_DEFAULT, qemu, sizeof(qemu)) != 0) {
+        snprintf(t->info.error, sizeof(t->info.error),
+                 VMI_QEMU_DEFAULT " not found (install the qemu-system-x86 package)");
+        return VMI_ENV_TCG_NO_QEMU;
+    }
+    rc = vmi_env_script_prepare(&t->script, t->info.error, sizeof(t->info.error));
+    if (rc != 0)
+        return rc == VMI_ENV_SCRIPT_IMPOSSIBLE ? VMI_ENV_TCG_NO_QEMU : VMI_ENV_TCG_FAILED;
+    eo->argv = vmi_env_script_argv;
+    eo->argv_ctx = &t->script;
+    return VMI_ENV_TCG_OK;
+}
+
+int cli_run_tcg(const struct cli_suite *s, const struct cli_run_opts *o, const char *env,
+                const uint32_t *idx, uint32_t count, struct vmi_report *r)
 {
     struct tcg_run t;
     struct vmi_env_tcg_opts eo;
@@ -92,11 +122,12 @@ int cli_run_tcg(const struct cli_suite *s, const struct cli_run_opts *o, const u
     int status;
 
     memset(&t, 0, sizeof(t));
+    t.env = env;
     t.s = s;
     t.o = o;
     t.idx = idx;
     t.count = count;
-    snprintf(t.work_dir, sizeof(t.work_dir), "%.4000s/tcg", o->report_dir);
+    snprintf(t.work_dir, sizeof(t.work_dir), "%.4000s/%s", o->report_dir, env);
     if (check_guest(&t, why, sizeof(why)) != 0) {
         status = tcg_report_all(&t, r, VMI_RESULT_ERROR, why);
     } else if (build_bundle(&t) != 0 ||
@@ -116,7 +147,7 @@ int cli_run_tcg(const struct cli_suite *s, const struct cli_run_opts *o, const u
             snprintf(t.info.error, sizeof(t.info.error), "%.300s: cannot create: %s",
                      t.work_dir, strerror(errno));
             rc = VMI_ENV_TCG_FAILED;
-        } else if (t.sent_count > 0) {
+        } else if (t.sent_count > 0 && (rc = prepare(&t, &eo)) == VMI_ENV_TCG_OK) {
             rc = vmi_env_tcg_run(&eo, t.bundle, t.bundle_len, &t.session, &t.info);
         }
         status = tcg_report(&t, r, rc);

@@ -5,10 +5,14 @@
 #include "cli_run.h"
 #include "vmi-conform/report.h"
 #include "vmi-conform/run_env.h"
+#include "vmi-envs/script.h"
 #include "vmi-envs/tcg.h"
 
-/* One tcg run, from setup to the report. */
+/* One run of tcg, or of an environment a script starts (kvm-nested, xen),
+ * from setup to the report. */
 struct tcg_run {
+    const char *env;                    /* its name in the report */
+    struct vmi_env_script script;       /* kvm-nested, xen */
     const struct cli_suite *s;
     const struct cli_run_opts *o;
     const uint32_t *idx;                /* the selection, by suite bundle index */
@@ -24,7 +28,7 @@ struct tcg_run {
 };
 
 /* The environment's description and every selected trace with `status`
- * and `why` (no QEMU, no guest image).  Returns 0, or -1 when out of memory. */
+ * and `why` (no QEMU, no guest image, a script that cannot run here).  Returns 0, or -1 when out of memory. */
 int tcg_report_all(struct tcg_run *t, struct vmi_report *r, enum vmi_result_status status,
                    const char *why);
 /* After the run: the description from the guest's IDENT, one result per

@@ -1,4 +1,4 @@
-/* run --env tcg: the environment's description and its results. */
+/* run --env tcg, kvm-nested, xen: the environment's description and its results. */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +20,7 @@ static int add_env(struct tcg_run *t, struct vmi_report *r, const char *detail)
         snprintf(version, sizeof(version), "%u.%u", (unsigned)(id->adapter_version >> 16),
                  (unsigned)(id->adapter_version & 0xffff));
     }
-    env.name = (char *)"tcg";
+    env.name = (char *)t->env;
     env.hypervisor = (char *)(id->seen ? id->signature : "");
     env.adapter = (char *)t->o->adapter;
     env.adapter_version = version;
@@ -42,7 +42,7 @@ static int add_fixed(struct tcg_run *t, struct vmi_report *r, uint32_t pos,
 
     memset(&res, 0, sizeof(res));
     if (vmi_bundle_trace_get(&t->s->b, t->idx[pos], &v) != 0 ||
-        vmi_run_result_start(&t->s->b, &v, "tcg", t->o->adapter, &res) != 0) {
+        vmi_run_result_start(&t->s->b, &v, t->env, t->o->adapter, &res) != 0) {
         cli_result_free(&res);
         return -1;
     }
@@ -60,7 +60,7 @@ int tcg_report_all(struct tcg_run *t, struct vmi_report *r, enum vmi_result_stat
     uint32_t i;
     int rc = add_env(t, r, why);
 
-    fprintf(stderr, "vmi-conform: tcg: %s: every trace is %s\n", why,
+    fprintf(stderr, "vmi-conform: %s: %s: every trace is %s\n", t->env, why,
             vmi_result_status_name(status));
     for (i = 0; i < t->count && rc == 0; i++)
         rc = add_fixed(t, r, i, status, why);
@@ -88,7 +88,7 @@ static int add_judged(struct tcg_run *t, struct vmi_report *r, uint32_t sub)
     int rc;
 
     guest_opts(t, &o);
-    rc = vmi_run_env_trace(&t->b, sub, &t->session.traces[sub], &o, "tcg", t->o->adapter,
+    rc = vmi_run_env_trace(&t->b, sub, &t->session.traces[sub], &o, t->env, t->o->adapter,
                            &res);
     if (rc == 0)
         rc = vmi_report_add_result(r, &res);
@@ -99,9 +99,16 @@ static int add_judged(struct tcg_run *t, struct vmi_report *r, uint32_t sub)
 static void describe(const struct tcg_run *t, char *out, size_t cap)
 {
     const struct vmi_env_ident *id = &t->session.ident;
+    char host[1024] = "";
 
-    snprintf(out, cap, "%.200s (%.500s); guest image %.1000s; %u boot(s), %s; watchdog %u s%s",
-             t->info.qemu_version, t->info.qemu, t->o->guest, (unsigned)t->info.boots,
+    /* A script environment's own layers first: the host QEMU is only under them. */
+    if (t->script.env && t->info.last_boot[0]) {
+        vmi_env_script_ident(&t->script, t->info.last_boot, host, sizeof(host) - 8);
+        strcat(host, "; under ");
+    }
+
+    snprintf(out, cap, "%s%.200s (%.500s); guest image %.1000s; %u boot(s), %s; watchdog %u s%s",
+             host, t->info.qemu_version, t->info.qemu, t->o->guest, (unsigned)t->info.boots,
              t->o->per_trace ? "one per trace" : "one for the whole bundle, again after a "
                                                  "crash or hang",
              (unsigned)t->o->timeout_s,
@@ -141,7 +148,7 @@ int tcg_report(struct tcg_run *t, struct vmi_report *r, enum vmi_env_tcg_rc rc)
             st = add_judged(t, r, k++);
             continue;
         }
-        snprintf(why, sizeof(why), "needs more CPUs than the tcg environment's %u",
+        snprintf(why, sizeof(why), "needs more CPUs than the %s environment's %u", t->env,
                  (unsigned)VMI_ENV_TCG_CPUS);
         st = add_fixed(t, r, i, VMI_RESULT_SKIP, why);
     }
