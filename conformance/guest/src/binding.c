@@ -64,5 +64,7 @@ int binding_init(const struct guest_args *args)
                                  : "vmi_init failed: no adapter bound");
         return -1;
     }
+    /* Under Xen an NMI doorbell can lose the AP (smp_doorbell.c). */
+    smp_doorbell_vector(vmi_adapter_bound() == &vmi_xen_adapter ? IRQ_DOORBELL_VECTOR : 0);
     return 0;
 }

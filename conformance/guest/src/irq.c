@@ -37,7 +37,8 @@ static uint32_t apic_id_self(void)
  * calls apic_eoi (conformance/traces/README.md, assumption 2).  Only the
  * adapters' own vectors are served by the adapters: the shootdown (which
  * ends itself) and Xen's upcall (not an APIC interrupt: nothing to end;
- * it does nothing until the Xen adapter has bound). */
+ * it does nothing until the Xen adapter has bound); and the harness's
+ * doorbell is ended here. */
 void irq_dispatch(uint64_t vector)
 {
     uint32_t id;
@@ -48,6 +49,10 @@ void irq_dispatch(uint64_t vector)
     }
     if (vector == IRQ_XEN_UPCALL_VECTOR) {
         vmi_xen_upcall();
+        return;
+    }
+    if (vector == IRQ_DOORBELL_VECTOR) {
+        smp_doorbell_eoi();     /* it only ends the idle HLT */
         return;
     }
     id = apic_id_self();

@@ -79,6 +79,8 @@ uint64_t harness_cr3(void);
  * trace sets holds them back. */
 #define IRQ_SHOOTDOWN_VECTOR 0xf2u
 #define IRQ_XEN_UPCALL_VECTOR 0xf3u
+/* The harness's doorbell to an idle AP when not an NMI (smp_doorbell.c). */
+#define IRQ_DOORBELL_VECTOR 0xf4u
 void irq_init(void);
 uint32_t irq_count(uint32_t vector);    /* on the calling CPU */
 

@@ -109,8 +109,13 @@ uint32_t smp_madt_apic_ids(uint32_t self, uint32_t *ids, uint32_t max);
 /* smp_call.c: the calling CPU's initial APIC ID (CPUID.1:EBX[31:24]). */
 uint32_t smp_apic_id_self(void);
 uint64_t smp_rdtsc(void);
-/* smp_doorbell.c: an NMI to the CPU, which wakes its idle HLT. */
+/* smp_doorbell.c: an NMI to the CPU, which wakes its idle HLT; or, once
+ * smp_doorbell_vector has named one and the windows are allowed, that
+ * fixed vector (0xf0 class, let in by every idle window), which
+ * smp_doorbell_eoi ends. */
 void smp_doorbell(const struct smp_cpu *c);
+void smp_doorbell_vector(uint32_t vector);     /* 0: the NMI */
+void smp_doorbell_eoi(void);
 
 /* smp_window.c: while the harness waits (an AP idle in its mailbox loop,
  * a caller waiting for an answer) with a trace's interrupts off, another
@@ -124,6 +129,7 @@ struct smp_window {
     uint32_t tpr;
 };
 void smp_window_allow(void);   /* once the harness's vectors are in place */
+int smp_window_allowed(void);
 void smp_window_open(struct smp_window *w);
 void smp_window_close(const struct smp_window *w);
 void smp_window_pulse(const struct smp_window *w);     /* one chance to take it */

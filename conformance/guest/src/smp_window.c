@@ -27,6 +27,11 @@ void smp_window_allow(void)
     allowed = 1;
 }
 
+int smp_window_allowed(void)
+{
+    return allowed;
+}
+
 static uint32_t tpr_read(void)
 {
     if (smp_bsp_apic_base & APIC_BASE_X2APIC)
