@@ -73,6 +73,8 @@ static int watch(int fd, int raw, uint32_t timeout_s, struct vmi_env_boot *b,
 {
     uint64_t last = now_ms(), seen = b->records, limit = (uint64_t)timeout_s * 1000u;
 
+    limit += (uint64_t)b->start_s * 1000u;      /* until the first record */
+
     for (;;) {
         uint64_t t = now_ms();
         struct pollfd p = {fd, POLLIN, 0};
@@ -81,6 +83,7 @@ static int watch(int fd, int raw, uint32_t timeout_s, struct vmi_env_boot *b,
         if (b->records != seen) {
             seen = b->records;
             last = t;
+            limit = (uint64_t)timeout_s * 1000u;
         }
         if (t - last >= limit) {
             x->timed_out = 1;

@@ -89,6 +89,7 @@ static int boot_once(const struct vmi_env_tcg_opts *o, struct vmi_env_tcg_info *
     }
     vmi_env_boot_init(&b, s, start, stop);
     b.clock_us = now_us;
+    b.start_s = o->start_s;
     b.on_close = o->on_close;
     b.on_close_ctx = o->on_close_ctx;
     vmi_qemu_boot(argv.argv, prefix, o->timeout_s, &b, &x);

@@ -124,6 +124,29 @@ static void watchdog(void)
     cleanup(prefix, fd);
 }
 
+/* A boot's first record may take start_s longer; after it the timeout holds. */
+static void start_patience(void)
+{
+    char *argv[] = {"/bin/sh", "-c",
+                    "sleep 2; printf '@VMI 0f 00000000 0000  eed1725c\\n'; exec sleep 30", NULL};
+    char prefix[] = "/tmp/vmi-envs-test-XXXXXX";
+    struct vmi_env_session s;
+    struct vmi_env_boot b;
+    struct vmi_qemu_exit x;
+    int fd = mkstemp(prefix);
+
+    CU_ASSERT(fd >= 0);
+    VMI_ASSERT_EQ(vmi_env_session_init(&s, 1), 0);
+    vmi_env_boot_init(&b, &s, 0, 1);
+    b.start_s = 5;
+    vmi_qemu_boot(argv, prefix, 1, &b, &x);
+    VMI_ASSERT_EQ(x.timed_out, 1);
+    VMI_ASSERT_EQ(b.records, 1);
+    VMI_ASSERT_EQ(x.silent_s, 1);
+    vmi_env_session_free(&s);
+    cleanup(prefix, fd);
+}
+
 /* A child that exits at once: its status and stderr line become the reason. */
 static void exit_status(void)
 {
@@ -152,6 +175,7 @@ static const struct vmi_test_case cases[] = {
     {"finding QEMU", find},
     {"QEMU's version", version},
     {"the watchdog stops a silent guest", watchdog},
+    {"the first record may take longer", start_patience},
     {"an early exit and its reason", exit_status},
 };
 

@@ -109,6 +109,7 @@ static enum vmi_env_tcg_rc prepare(struct tcg_run *t, struct vmi_env_tcg_opts *e
         return rc == VMI_ENV_SCRIPT_IMPOSSIBLE ? VMI_ENV_TCG_NO_QEMU : VMI_ENV_TCG_FAILED;
     eo->argv = vmi_env_script_argv;
     eo->argv_ctx = &t->script;
+    eo->start_s = VMI_ENV_SCRIPT_START_S;
     return VMI_ENV_TCG_OK;
 }
 

@@ -12,6 +12,10 @@
 #include "vmi-envs/qemu.h"
 
 #define VMI_ENV_SCRIPT_IMPOSSIBLE 77    /* the scripts' "cannot run here" */
+/* A boot starts QEMU, then Xen or an L1 Linux and its QEMU, before the
+ * guest's first record: seconds on an idle host, a minute and more on a
+ * busy one.  The watchdog allows this much beyond its timeout for it. */
+#define VMI_ENV_SCRIPT_START_S 120u
 
 struct vmi_env_script {
     const char *dir;            /* conformance/envs, where the scripts are */

@@ -90,6 +90,8 @@ struct vmi_env_boot {
     char pending[256];                  /* damage seen outside a trace, for the next one */
     char last_fault[160];               /* a FAULT outside any trace, for reports */
     uint64_t (*clock_us)(void);         /* for durations; NULL: none */
+    uint32_t start_s;                   /* the watchdog's extra patience for the first
+                                         * record: booting the layers under the guest */
     /* Told each time a trace of this boot closes (progress lines). */
     void (*on_close)(void *ctx, uint32_t trace);
     void *on_close_ctx;

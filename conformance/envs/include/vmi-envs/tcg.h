@@ -32,6 +32,7 @@ struct vmi_env_tcg_opts {
     uint32_t timeout_s;         /* the watchdog */
     int per_trace;              /* one boot per trace */
     vmi_env_argv_fn argv;       /* the environment's command line; NULL: tcg */
+    uint32_t start_s;           /* extra seconds a boot may take to its first record */
     const void *argv_ctx;
     /* Told when a trace closes (progress lines); may be NULL. */
     void (*on_close)(void *ctx, uint32_t trace);
