@@ -64,7 +64,8 @@ int binding_init(const struct guest_args *args)
                                  : "vmi_init failed: no adapter bound");
         return -1;
     }
-    /* Under Xen an NMI doorbell can lose the AP (smp_doorbell.c). */
-    smp_doorbell_vector(vmi_adapter_bound() == &vmi_xen_adapter ? IRQ_DOORBELL_VECTOR : 0);
+    /* Under Xen an NMI doorbell can lose the AP, whichever adapter is
+     * bound (smp_doorbell.c). */
+    smp_doorbell_vector(guest_under_xen() ? IRQ_DOORBELL_VECTOR : 0);
     return 0;
 }

@@ -36,6 +36,7 @@ void boot_report(const struct boot_info *b);
 /* xen_memmap.c: under Xen, the domain's e820 in start_info's entry layout
  * (0), else nonzero and nothing set. */
 int xen_memmap_fetch(const void **memmap, uint32_t *entries);
+int guest_under_xen(void);          /* CPUID shows Xen's signature */
 /* start_info's rsdp_paddr (0: none), kept by boot_parse for smp_madt.c:
  * Xen gives a PVH dom0 ACPI tables of its own only there, while the BIOS
  * area still holds the host's, which name the host's CPUs. */

@@ -19,11 +19,11 @@ static volatile uint32_t *xapic(uint32_t reg)
 }
 
 /*
- * Under Xen with its adapter bound an NMI doorbell can lose the AP: Xen
- * (SVM) intercepts the handler's IRETQ to track NMI blocking, and with an
- * event-channel upcall pending too the AP was seen spinning on that IRETQ
- * taking nothing but further NMIs.  A fixed vector needs no such
- * tracking, and the idle window lets the 0xf0 class in.
+ * Under Xen (on QEMU's TCG) an NMI doorbell can lose the AP, with the xen
+ * adapter bound and with the native one: Xen (SVM) intercepts the NMI
+ * handler's IRETQ to track NMI blocking, and the AP was seen spinning on
+ * that IRETQ taking nothing but further NMIs.  A fixed vector needs no
+ * such tracking, and the idle window lets the 0xf0 class in.
  */
 static uint32_t doorbell_vector;
 

@@ -45,7 +45,7 @@ static void cpuid4(uint32_t leaf, uint32_t r[4])
 }
 
 /* Xen's leaves start at 0x40000000, or 0x100 further up with Viridian. */
-static int xen_present(void)
+int guest_under_xen(void)
 {
     uint32_t r[4], base;
 
@@ -95,7 +95,7 @@ int xen_memmap_fetch(const void **memmap, uint32_t *entries)
     int64_t rc;
     uint32_t i;
 
-    if (!xen_present())
+    if (!guest_under_xen())
         return -1;
     m.nr_entries = XEN_E820_MAX;
     m.pad = 0;
