@@ -1,27 +1,31 @@
 /* What a script environment's boot ran on, from the logs its script left. */
+#define _GNU_SOURCE
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "vmi-envs/script.h"
 
 /* The text after the first occurrence of key in the file's last line that
- * holds it, up to the line's end (or the next space when word is set). */
+ * holds it, up to the line's end (or the next space when word is set).
+ * Bytes, not strings: firmware may leave a NUL on Xen's first line. */
 static void find(const char *path, const char *key, int word, char *out, size_t cap)
 {
-    char buf[1024], *p;
+    char *line = NULL, *p;
+    size_t size = 0, k = strlen(key);
+    ssize_t n;
     FILE *f = fopen(path, "r");
 
     snprintf(out, cap, "unknown");
     if (!f)
         return;
-    while (fgets(buf, sizeof(buf), f)) {
-        buf[strcspn(buf, "\r\n")] = '\0';
-        if (!(p = strstr(buf, key)))
+    while ((n = getline(&line, &size, f)) > 0) {
+        if (!(p = memmem(line, (size_t)n, key, k)))
             continue;
-        p += strlen(key);
-        if (word)
-            p[strcspn(p, " ")] = '\0';
+        p += k;
+        p[strcspn(p, word ? " \r\n" : "\r\n")] = '\0';
         snprintf(out, cap, "%.300s", p);
     }
+    free(line);
     fclose(f);
 }
 

@@ -41,8 +41,10 @@ static void xen_argv(void)
     CU_ASSERT(a.argv[i] == NULL);
 }
 
-/* Writes dir/sub/name with the given text. */
-static void put(const char *dir, const char *sub, const char *name, const char *text)
+/* Writes dir/sub/name with the given bytes (a NUL among them too). */
+#define PUT(dir, sub, name, text) put(dir, sub, name, text, sizeof(text) - 1)
+static void put(const char *dir, const char *sub, const char *name, const char *text,
+                size_t len)
 {
     char path[512];
     FILE *f;
@@ -53,7 +55,7 @@ static void put(const char *dir, const char *sub, const char *name, const char *
     f = fopen(path, "w");
     CU_ASSERT(f != NULL);
     if (f) {
-        fputs(text, f);
+        CU_ASSERT(fwrite(text, 1, len, f) == len);
         fclose(f);
     }
 }
@@ -74,8 +76,9 @@ static void prepare(void)
     struct vmi_env_script xen = {dir, "xen", ""}, kvm = {dir, "kvm-nested", ""};
 
     CU_ASSERT(mkdtemp(dir) != NULL);
-    put(dir, "xen", "fetch-xen.sh", "echo fetching >&2; echo /cache/xen.img\n");
-    put(dir, "kvm-nested", "build-l1.sh", "echo 'no package' >&2; echo 'apt: gone' >&2; exit 77\n");
+    PUT(dir, "xen", "fetch-xen.sh", "echo fetching >&2; echo /cache/xen.img\n");
+    PUT(dir, "kvm-nested", "build-l1.sh",
+        "echo 'no package' >&2; echo 'apt: gone' >&2; exit 77\n");
     VMI_ASSERT_EQ(vmi_env_script_prepare(&xen, why, sizeof(why)), 0);
     VMI_ASSERT_STR(xen.xen_img, "/cache/xen.img");
     VMI_ASSERT_EQ(vmi_env_script_prepare(&kvm, why, sizeof(why)), VMI_ENV_SCRIPT_IMPOSSIBLE);
@@ -91,11 +94,12 @@ static void ident(void)
 
     CU_ASSERT(mkdtemp(dir) != NULL);
     snprintf(boot, sizeof(boot), "%s/boot-001", dir);
-    put(dir, "boot-001.d", "l1-status.log",
+    PUT(dir, "boot-001.d", "l1-status.log",
         "vmi-l1 kernel=6.1.0-56-cloud-amd64 qemu=QEMU emulator version 7.2.22\r\n"
         "vmi-l1 kvm=kvm-amd nested=1\r\n");
-    put(dir, "boot-001.d", "serial.log",
-        "(XEN) Xen version 4.17.7 (Debian 4.17.7-1) (someone@example) (gcc 12) debug=n\r\n"
+    PUT(dir, "boot-001.d", "serial.log",
+        "Booting from ROM..\0(XEN) Xen version 4.17.7 (Debian 4.17.7-1) (someone@example) "
+        "(gcc 12) debug=n\r\n"
         "(XEN) Command line: console=com1 dom0=pvh\r\n(d0) text\r\n");
     vmi_env_script_ident(&kvm, boot, out, sizeof(out));
     VMI_ASSERT_STR(out, "L1 Linux 6.1.0-56-cloud-amd64 with KVM, L2 QEMU emulator version 7.2.22");
