@@ -13,7 +13,15 @@
 # What dom0 hands console_io (the xen adapter's console_write) comes out
 # raw and needs no newline at its end, so a "(d0) " line may follow it on
 # the same line: such a line is taken from its first "(d0) ".
-exec awk '
+# mawk (Debian's awk) reads a pipe until its buffer is full before it
+# hands on a line: as a live filter it would sit on finished records until
+# more output came.  -W interactive makes it read a line at a time.
+live=
+case $(awk -W version 2>&1 | head -n 1) in
+    mawk*) live="-W interactive" ;;
+esac
+# shellcheck disable=SC2086  # $live is zero or two words
+exec awk $live '
 { sub(/\r$/, "") }
 /^\(XEN\)/ { next }
 (i = index($0, "(d0) ")) > 0 {
