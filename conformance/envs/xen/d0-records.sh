@@ -15,13 +15,16 @@
 # the same line: such a line is taken from its first "(d0) ".
 # mawk (Debian's awk) reads a pipe until its buffer is full before it
 # hands on a line: as a live filter it would sit on finished records until
-# more output came.  -W interactive makes it read a line at a time.
+# more output came.  -W interactive makes it read a line at a time, but
+# then a NUL ends its line, and console_io's NULs (con/limits) would hide
+# the "(d0) " text after them: tr drops them first, unbuffered.
 live=
 case $(awk -W version 2>&1 | head -n 1) in
     mawk*) live="-W interactive" ;;
 esac
+cat "$@" | stdbuf -o0 tr -d '\000' |
 # shellcheck disable=SC2086  # $live is zero or two words
-exec awk $live '
+awk $live '
 { sub(/\r$/, "") }
 /^\(XEN\)/ { next }
 (i = index($0, "(d0) ")) > 0 {
@@ -29,4 +32,4 @@ exec awk $live '
     if (length(s) == 199) printf "%s", s
     else print s
     fflush()    # a live filter: each record out as soon as it is whole
-}' "$@"
+}'
