@@ -61,6 +61,9 @@ void smp_selftest_run(const struct boot_info *boot, const struct guest_args *arg
     uint32_t cpu0 = ~0u;
 
     pages_init(boot);
+    /* The interrupt gates first, as a trace run has them: under Xen the
+     * doorbell is then a vector, not the NMI that can lose the AP there. */
+    irq_init();
     if (binding_init(args) != 0)
         return;     /* binding_init said why; the checks below would all fail */
     check(CHECK_FIRST, "smp-cpus-online", (uint64_t)smp_init(), 2);
