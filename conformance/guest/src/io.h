@@ -1,60 +1,53 @@
-/* Port I/O and the few control-register reads the guest needs. */
+/* The guest's short names for the port I/O and register reads it needs, over the one x86 layer. */
 #ifndef GUEST_IO_H
 #define GUEST_IO_H
 
 #include <stdint.h>
+#include "vmi-x86/x86.h"
 
 static inline void outb(uint16_t port, uint8_t v)
 {
-    __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
+    vmi_x86_outb(port, v);
 }
 
 static inline void outl(uint16_t port, uint32_t v)
 {
-    __asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
+    vmi_x86_out(port, 4, v);
 }
 
 static inline uint8_t inb(uint16_t port)
 {
-    uint8_t v;
-    __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
+    return vmi_x86_inb(port);
 }
 
 static inline uint64_t rdmsr(uint32_t msr)
 {
-    uint32_t lo, hi;
-    __asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
-    return (uint64_t)hi << 32 | lo;
+    return vmi_x86_rdmsr(msr);
 }
 
 static inline uint64_t read_cr0(void)
 {
-    uint64_t v;
-    __asm__ volatile("mov %%cr0, %0" : "=r"(v));
-    return v;
+    return vmi_x86_cr_read(0);
 }
 
 static inline uint64_t read_cr2(void)
 {
-    uint64_t v;
-    __asm__ volatile("mov %%cr2, %0" : "=r"(v));
-    return v;
+    return vmi_x86_cr_read(2);
 }
 
 static inline uint64_t read_cr4(void)
 {
-    uint64_t v;
-    __asm__ volatile("mov %%cr4, %0" : "=r"(v));
-    return v;
+    return vmi_x86_cr_read(4);
 }
 
 static inline void halt_forever(void) __attribute__((noreturn));
 
 static inline void halt_forever(void)
 {
-    for (;;)
-        __asm__ volatile("cli; hlt");
+    for (;;) {
+        vmi_x86_cli();
+        vmi_x86_hlt();
+    }
 }
 
 #define MSR_EFER 0xc0000080u
