@@ -7,16 +7,20 @@
 #define UART_THR 0
 #define UART_IER 1
 #define UART_FCR 2
+#define UART_IIR 2
 #define UART_LCR 3
 #define UART_MCR 4
 #define UART_LSR 5
 #define UART_SCR 7
 #define LSR_THR_EMPTY 0x20
+#define IIR_FIFOS_ON 0xc0
+#define UART_FIFO_DEPTH 16u
 /* A UART that never drains must not hang the guest: give up on a byte
  * after this many polls (far more than 115200 baud needs). */
 #define UART_POLL_MAX 1000000u
 
 static int com1_present;
+static uint32_t com1_fifo = 1;
 
 void console_init(void)
 {
@@ -32,25 +36,29 @@ void console_init(void)
     outb(COM1 + UART_LCR, 0x03);    /* 8N1 */
     outb(COM1 + UART_FCR, 0xc7);    /* FIFOs on and cleared */
     outb(COM1 + UART_MCR, 0x03);    /* DTR, RTS */
+    /* A 16550A says its FIFOs are on; an 8250 has none and takes a byte at a time. */
+    if ((inb(COM1 + UART_IIR) & IIR_FIFOS_ON) == IIR_FIFOS_ON)
+        com1_fifo = UART_FIFO_DEPTH;
 }
 
-static void com1_put(char c)
+/* One poll per FIFO's worth: THRE says the whole transmit FIFO is empty. */
+static void com1_put(const char *s, size_t n)
 {
-    uint32_t i;
+    size_t i, j;
+    uint32_t poll;
 
-    for (i = 0; i < UART_POLL_MAX; i++)
-        if (inb(COM1 + UART_LSR) & LSR_THR_EMPTY)
-            break;
-    outb(COM1 + UART_THR, (uint8_t)c);
+    for (i = 0; i < n; i += j) {
+        for (poll = 0; poll < UART_POLL_MAX; poll++)
+            if (inb(COM1 + UART_LSR) & LSR_THR_EMPTY)
+                break;
+        for (j = 0; j < com1_fifo && i + j < n; j++)
+            outb(COM1 + UART_THR, (uint8_t)s[i + j]);
+    }
 }
 
 void console_write(const char *s, size_t n)
 {
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        if (com1_present)
-            com1_put(s[i]);
-        outb(DEBUGCON, (uint8_t)s[i]);
-    }
+    if (com1_present)
+        com1_put(s, n);
+    vmi_x86_outsb(DEBUGCON, s, n);
 }

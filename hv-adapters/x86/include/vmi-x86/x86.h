@@ -2,6 +2,7 @@
 #ifndef VMI_X86_H
 #define VMI_X86_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <vmi/types.h>
 #include "extable.h"
@@ -332,6 +333,13 @@ static inline void vmi_x86_out(uint16_t port, uint32_t width, uint32_t v)
     case 2: __asm__ __volatile__("outw %0, %1" ::"a"((uint16_t)v), "Nd"(port)); break;
     default: __asm__ __volatile__("outl %0, %1" ::"a"(v), "Nd"(port)); break;
     }
+}
+
+/* A string to one port in one instruction: a hypervisor that emulates the
+ * port takes one exit for the whole string instead of one per byte. */
+static inline void vmi_x86_outsb(uint16_t port, const void *buf, size_t n)
+{
+    __asm__ __volatile__("rep outsb" : "+S"(buf), "+c"(n) : "d"(port) : "memory");
 }
 
 /* ---- memory-mapped registers (the xAPIC page) ---- */

@@ -281,6 +281,16 @@ static inline void vmi_x86_out(uint16_t port, uint32_t width, uint32_t v)
     vmi_x86_fake_write(VMI_X86_OP_OUT, port, v, width);
 }
 
+/* Recorded as the byte writes the string instruction performs. */
+static inline void vmi_x86_outsb(uint16_t port, const void *buf, size_t n)
+{
+    const uint8_t *b = buf;
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        vmi_x86_out(port, 1, b[i]);
+}
+
 static inline uint32_t vmi_x86_mmio_read32(uint64_t addr)
 {
     return (uint32_t)vmi_x86_fake_read(VMI_X86_OP_MMIO_READ, addr, 0);
