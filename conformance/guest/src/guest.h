@@ -10,8 +10,12 @@
 void console_init(void);
 void console_write(const char *s, size_t n);
 
-/* record.c: framed records (records.h) on the console. */
+/* record.c: framed records (records.h) on the console.  Between rec_hold
+ * and rec_release records are batched (TRACE_END, FAULT and END still go
+ * out at once, with everything before them). */
 void rec_emit(uint8_t type, const void *payload, size_t len);
+void rec_hold(void);
+void rec_release(void);
 void rec_log(const char *text);
 /* Copies a NUL-terminated text after `fixed` bytes of buf (cap bytes in all);
  * returns the payload length. */

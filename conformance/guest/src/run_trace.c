@@ -61,20 +61,11 @@ static int skipped(const struct vmi_bundle *b, const struct vmi_bundle_trace_vie
     return 1;
 }
 
-int run_trace(const struct vmi_bundle *b, uint32_t index)
+static int run_held(const struct vmi_bundle *b, uint32_t index)
 {
-    struct vmi_bundle_trace_view t;
     struct trace_job j = {b, index, VMI_EXEC_ERROR, VMI_EXEC_STEP_SETUP, 0};
     struct guest_recover r;
-    int rc = vmi_bundle_trace_get(b, index, &t);
 
-    begin_report(index, rc == 0 ? t.cpus : 0);
-    if (rc != 0) {
-        run_trace_end_report(index, VMI_EXEC_ERROR, VMI_EXEC_STEP_SETUP, VMI_EXEC_EBUNDLE(rc));
-        return 0;
-    }
-    if (skipped(b, &t, index))
-        return 0;
     if (guest_try(&r, job_run, &j) != 0) {
         /* The fault took the trace's end with it: the harness's state
          * back first, then the report, then the next trace. */
@@ -84,4 +75,23 @@ int run_trace(const struct vmi_bundle *b, uint32_t index)
     }
     run_trace_end_report(index, j.end, j.err_step, j.err_code);
     return j.end == VMI_EXEC_POWER;
+}
+
+int run_trace(const struct vmi_bundle *b, uint32_t index)
+{
+    struct vmi_bundle_trace_view t;
+    int rc = vmi_bundle_trace_get(b, index, &t), power;
+
+    /* TRACE_BEGIN goes out at once: if the trace hangs, the host knows which. */
+    begin_report(index, rc == 0 ? t.cpus : 0);
+    if (rc != 0) {
+        run_trace_end_report(index, VMI_EXEC_ERROR, VMI_EXEC_STEP_SETUP, VMI_EXEC_EBUNDLE(rc));
+        return 0;
+    }
+    if (skipped(b, &t, index))
+        return 0;
+    rec_hold();
+    power = run_held(b, index);
+    rec_release();
+    return power;
 }
