@@ -1,6 +1,6 @@
 /* The recording fake of the x86 layer: a log, a small register file, scripted answers. */
 #include <string.h>
-#include <vmi-x86/x86_fake.h>
+#include <vmi-x86/x86.h>
 
 #define LOG_MAX 8192u
 #define MAP_MAX 128u
@@ -102,6 +102,7 @@ static int fault_take(enum vmi_x86_op op, uint64_t a)
 void vmi_x86_fake_reset(void)
 {
     memset(&f, 0, sizeof(f));
+    vmi_x86_hypercalls = 0;
     f.flags = RFLAGS_FIXED;
     f.tsc_step = 1000;
 }
@@ -303,6 +304,7 @@ void vmi_x86_fake_log_clear(void)
 {
     f.count = 0;
     f.nhcall = 0;
+    vmi_x86_hypercalls = 0;
 }
 
 const struct vmi_x86_fake_rec *vmi_x86_fake_at(size_t i)
@@ -348,6 +350,7 @@ static int64_t hcall_take(enum vmi_x86_op op, uint32_t nr, const uint64_t *arg)
     size_t i;
 
     record(op, nr, arg[0], arg[1]);
+    vmi_x86__hypercall_counted();
     ret = f.hcall_hook ? f.hcall_hook(nr, arg) : 0;
     if (f.nhcall < HCALL_MAX) {
         f.hcall[f.nhcall].nr = nr;

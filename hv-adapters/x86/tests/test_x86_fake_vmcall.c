@@ -41,6 +41,27 @@ static void vmcall_without_hook_returns_zero(void)
     VMI_ASSERT_EQ(vmi_x86_fake_count_op(VMI_X86_OP_VMMCALL), 0);
 }
 
+/* Every hypercall wrapper counts once per call, as the real ones do; a
+ * reset or a log clear starts the count again. */
+static void hypercalls_counted_until_reset(void)
+{
+    struct vmi_cpuid_regs r;
+
+    vmi_x86_fake_reset();
+    VMI_ASSERT_EQ(vmi_x86_hypercall_count(), 0);
+    vmi_x86_vmcall(1, 0, 0, 0, 0);
+    vmi_x86_vmmcall(2, 0, 0, 0, 0);
+    vmi_x86_hypercall_page(0, 3, 0, 0, 0, 0, 0);
+    vmi_x86_cpuid(0x40000000u, 0, &r);
+    VMI_ASSERT_EQ(vmi_x86_hypercall_count(), 3);
+    VMI_ASSERT_EQ(vmi_x86_hypercall_count(), vmi_x86_fake_hcall_count());
+    vmi_x86_fake_log_clear();
+    VMI_ASSERT_EQ(vmi_x86_hypercall_count(), 0);
+    vmi_x86_vmcall(1, 0, 0, 0, 0);
+    vmi_x86_fake_reset();
+    VMI_ASSERT_EQ(vmi_x86_hypercall_count(), 0);
+}
+
 static int tsc_calls;
 
 static void tsc_seen(void)
@@ -86,6 +107,7 @@ static void msr_hook_sees_writes_that_did_not_fault(void)
 static const struct vmi_test_case cases[] = {
     {"vmcall_logged_and_answered", vmcall_logged_and_answered},
     {"vmcall_without_hook_returns_zero", vmcall_without_hook_returns_zero},
+    {"hypercalls_counted_until_reset", hypercalls_counted_until_reset},
     {"tsc_hook_runs_before_each_read", tsc_hook_runs_before_each_read},
     {"msr_hook_sees_writes_that_did_not_fault", msr_hook_sees_writes_that_did_not_fault},
 };

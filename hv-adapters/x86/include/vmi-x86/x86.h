@@ -31,6 +31,26 @@
 /* The distance between two stubs of a hypercall page. */
 #define VMI_X86_HYPERCALL_STUB_SIZE 32u
 
+/*
+ * Every hypercall the wrappers issue (hypercall page, VMCALL, VMMCALL), on
+ * every CPU, since boot (src/hypercalls.c): what a benchmark reads to say
+ * how many hypercalls a run of VMI calls cost.  A relaxed atomic add keeps
+ * CPUs from losing each other's counts; beside the exit it goes with, its
+ * cost does not show.  The fake counts the hypercalls it logs, from its
+ * last reset or log clear.
+ */
+extern uint64_t vmi_x86_hypercalls;
+
+static inline void vmi_x86__hypercall_counted(void)
+{
+    __atomic_fetch_add(&vmi_x86_hypercalls, 1, __ATOMIC_RELAXED);
+}
+
+static inline uint64_t vmi_x86_hypercall_count(void)
+{
+    return __atomic_load_n(&vmi_x86_hypercalls, __ATOMIC_RELAXED);
+}
+
 #ifdef VMI_X86_FAKE
 #include "x86_fake.h"
 #else /* the real instructions */
@@ -373,6 +393,7 @@ static inline int64_t vmi_x86_hypercall_page(const void *page, uint32_t nr, uint
     uint64_t stub = (uint64_t)(uintptr_t)page + (uint64_t)nr * VMI_X86_HYPERCALL_STUB_SIZE;
     int64_t ret;
 
+    vmi_x86__hypercall_counted();
     __asm__ __volatile__("call *%[stub]"
                          : "=a"(ret), "+D"(a1), "+S"(a2), "+d"(a3), "+r"(r10), "+r"(r8)
                          : [stub] "r"(stub)
@@ -394,6 +415,7 @@ static inline int64_t vmi_x86_vmcall(uint32_t nr, uint64_t a0, uint64_t a1, uint
 {
     int64_t ret;
 
+    vmi_x86__hypercall_counted();
     __asm__ __volatile__("vmcall"
                          : "=a"(ret)
                          : "a"((uint64_t)nr), "b"(a0), "c"(a1), "d"(a2), "S"(a3)
@@ -406,6 +428,7 @@ static inline int64_t vmi_x86_vmmcall(uint32_t nr, uint64_t a0, uint64_t a1, uin
 {
     int64_t ret;
 
+    vmi_x86__hypercall_counted();
     __asm__ __volatile__("vmmcall"
                          : "=a"(ret)
                          : "a"((uint64_t)nr), "b"(a0), "c"(a1), "d"(a2), "S"(a3)
