@@ -30,11 +30,14 @@ static int offered(uint32_t feature)
 /* A power call the adapter offers and the spec lets succeed does not
  * return: the guest is gone before the executor could report the step or
  * the trace's end.  So the end is sent first; the runner accepts a stream
- * that lacks only the final power call's observation. */
+ * that lacks only the final power call's observation.  The run's totals
+ * go just ahead of it, so that TRACE_END sends them too. */
 static void power_announce(uint32_t feature)
 {
-    if (offered(feature))
-        run_trace_end_report(trace, VMI_EXEC_POWER, VMI_EXEC_STEP_SETUP, 0);
+    if (!offered(feature))
+        return;
+    stats_report();
+    run_trace_end_report(trace, VMI_EXEC_POWER, VMI_EXEC_STEP_SETUP, 0);
 }
 
 #define OPS_THUNKS(i)                                                          \
@@ -86,10 +89,13 @@ static void wrap(uint32_t cpu, struct vmi_ops *w)
 
 _Static_assert(OPS_CPUS == 8, "one set of thunks per CPU");
 
+/* The executor asks for a table once per call it makes, so each table
+ * handed out is one VMI call for the STATS record. */
 const struct vmi_ops *ops_for(uint32_t cpu)
 {
     if (cpu >= OPS_CPUS || base[cpu] == NULL)
         return NULL;
+    stats_call();
     return &wrapped[cpu];
 }
 

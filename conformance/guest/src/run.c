@@ -44,14 +44,17 @@ uint32_t run_main(const struct boot_info *boot, const struct guest_args *args)
         return VMI_GUEST_EXIT_NO_ADAPTER;
     ident_report(cpus_start(), crc);
     wait_init();
+    stats_begin();
     for (index = args->start; index < b.trace_count; index++) {
         if (args->count != 0 && ran >= args->count)
             break;
         if (!selected(&b, index, args->filter))
             continue;
         ran++;
+        stats_trace();
         if (run_trace(&b, index))
             break;      /* a power call returned success: the machine is off */
     }
+    stats_report();
     return VMI_GUEST_EXIT_OK;
 }

@@ -90,6 +90,14 @@ const struct vmi_ops *ops_for(uint32_t cpu);
 void ops_trace_begin(uint32_t trace);
 uint64_t ops_console_bytes(void);
 
+/* stats.c: the trace run's totals, from stats_begin on: traces started,
+ * VMI calls the executor made (ops_for counts them) and hypercalls issued;
+ * stats_report sends them as a STATS record. */
+void stats_begin(void);
+void stats_trace(void);
+void stats_call(void);
+void stats_report(void);
+
 /* probe.c: the probes, by instruction, on the calling CPU or another. */
 int probe_on(uint32_t cpu, uint32_t kind, const uint64_t *args, uint64_t *value);
 

@@ -132,12 +132,25 @@ static void skip_and_bench(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(line, " call=4 "));
 }
 
+static void stats(void)
+{
+    memset(p, 0, sizeof(p));
+    vmi_rec_put32(p + VMI_REC_STATS_TRACES, 114);
+    vmi_rec_put64(p + VMI_REC_STATS_CALLS, 0x100000002ull);
+    vmi_rec_put64(p + VMI_REC_STATS_HYPERCALLS, 612);
+    VMI_ASSERT_EQ(format(VMI_REC_STATS, VMI_REC_STATS_SIZE), 0);
+    VMI_ASSERT_STR(line, "@9 #4 STATS traces=114 calls=4294967298 hypercalls=612");
+    VMI_ASSERT_EQ(format(VMI_REC_STATS, VMI_REC_STATS_SIZE - 1), -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(line, "MALFORMED payload=23 bytes"));
+}
+
 static const struct vmi_test_case cases[] = {
     {"args_count", args_count},
     {"ident", ident},
     {"begin_alloc_end", begin_alloc_end},
     {"obs", obs},
     {"skip_and_bench", skip_and_bench},
+    {"stats", stats},
 };
 
 VMI_TEST_MAIN("guest records print exec", cases)

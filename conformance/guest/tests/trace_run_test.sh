@@ -71,6 +71,10 @@ expect ' TRACE_END trace=0 end=power err_step=setup err_code=0$'
 ! grep -q ' OBS trace=0 step=5 ' "$records" || fail "the shutdown call was observed: it returned"
 ! grep -q ' TRACE_BEGIN trace=1 ' "$records" || fail "a trace ran after the power-off"
 ! grep -q ' END ' "$records" || fail "END after the power-off"
+# The run's totals go out just ahead of that TRACE_END: every observed call
+# and the shutdown call itself, which returns no observation.
+grep -B 1 ' TRACE_END trace=0 end=power ' "$records" | grep -q " STATS traces=1 calls=$(($(count ' op=call ') + 1)) hypercalls=0\$" ||
+    fail "no STATS with the calls made just before the power call's TRACE_END"
 
 boot run "$work/bundle.vmb" "adapter=native" 33
 expect ' ARGS flags=0x0 start=0 count=0 text="adapter=native filter="$'
@@ -101,4 +105,11 @@ expect ' FAULT trace=3 vector=6 fatal=0 cpu=0 '
 ! grep -q ' OBS trace=3 step=3 ' "$records" || fail "trace 3 went on after its fault"
 ! grep -q ' TRACE_END trace=3 ' "$records" || fail "a faulted trace has no TRACE_END"
 expect ' END exit=0x10 '
+# STATS, once before END: six traces started, one call per CALL step (also
+# the faulted trace's) and one page-table notice per window, no hypercall
+# from the native adapter.
+[ "$(count ' STATS ')" -eq 1 ] || fail "want one STATS record"
+calls=$(($(count ' op=call ') + $(count ' ALLOC .* kind=window ')))
+grep -A 1 ' STATS ' "$records" | grep -q ' END ' || fail "STATS is not the record before END"
+expect " STATS traces=6 calls=$calls hypercalls=0\$"
 echo "PASS: trace run"

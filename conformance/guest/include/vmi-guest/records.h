@@ -76,7 +76,8 @@ enum vmi_rec_type {
     VMI_REC_OBS = 0x13,     /* one step's observation */
     VMI_REC_TRACE_END = 0x14, /* the trace ran to its end (or the executor stopped it) */
     VMI_REC_TRACE_SKIP = 0x15, /* the trace needs features the adapter lacks */
-    VMI_REC_BENCH = 0x16    /* one benchmark figure */
+    VMI_REC_BENCH = 0x16,   /* one benchmark figure */
+    VMI_REC_STATS = 0x18    /* the trace run's totals so far: calls, hypercalls */
 };
 
 /* HELLO: u16 format version, u16 reserved (0); text: the guest's name. */
@@ -233,6 +234,20 @@ enum vmi_rec_type {
 #define VMI_REC_BENCH_STUB_TICKS 8
 #define VMI_REC_BENCH_RAW_TICKS 16
 #define VMI_REC_BENCH_FIXED 24
+
+/* STATS: what the trace run of this boot cost so far, counted from the
+ * first trace: u32 traces started, u32 reserved (0), u64 VMI calls the
+ * executor made through the bound adapter (one per CALL step, and the
+ * window's page-table notice per trace), u64 hypercalls the adapter
+ * issued meanwhile on every CPU (each VMCALL, VMMCALL or hypercall-page
+ * call of the x86 layer, whoever made it).  Sent after the last trace, and
+ * before a power call that may end the boot: the last STATS of a boot
+ * holds its totals. */
+#define VMI_REC_STATS_TRACES 0
+#define VMI_REC_STATS_RESERVED 4
+#define VMI_REC_STATS_CALLS 8
+#define VMI_REC_STATS_HYPERCALLS 16
+#define VMI_REC_STATS_SIZE 24
 
 /* Exit values the guest writes to isa-debug-exit (port 0xf4, 4 bytes);
  * QEMU exits with (value << 1) | 1.  None is 0: QEMU's own errors exit 1. */

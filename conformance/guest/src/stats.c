@@ -1,0 +1,35 @@
+/* What the trace run cost, for the STATS record: traces started, VMI calls made, hypercalls issued. */
+#include "run.h"
+#include "vmi-x86/x86.h"
+
+/* The executor and this module run on CPU 0 only; the hypercall count is
+ * the x86 layer's, kept by every CPU. */
+static uint32_t traces;
+static uint64_t calls, hypercalls_before;
+
+void stats_begin(void)
+{
+    traces = 0;
+    calls = 0;
+    hypercalls_before = vmi_x86_hypercall_count();
+}
+
+void stats_trace(void)
+{
+    traces++;
+}
+
+void stats_call(void)
+{
+    calls++;
+}
+
+void stats_report(void)
+{
+    uint8_t p[VMI_REC_STATS_SIZE] = {0};
+
+    vmi_rec_put32(p + VMI_REC_STATS_TRACES, traces);
+    vmi_rec_put64(p + VMI_REC_STATS_CALLS, calls);
+    vmi_rec_put64(p + VMI_REC_STATS_HYPERCALLS, vmi_x86_hypercall_count() - hypercalls_before);
+    rec_emit(VMI_REC_STATS, p, sizeof(p));
+}
