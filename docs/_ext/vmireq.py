@@ -502,8 +502,8 @@ def _build_matrix(app, domain, fromdoc, report_spec):
     else:
         out.append(nodes.paragraph(text="No report was given to this build, so the matrix "
                                         "shows the coverage alone. Build with "
-                                        "VMI_DOCS_REPORT=build/report/report.json (written "
-                                        "by make certify) to add the latest status per "
+                                        "VMI_DOCS_REPORT=build/report/tcg-native/report.json "
+                                        "(written by make certify; several, separated by ':') to add the latest status per "
                                         "environment and adapter."))
 
     headers = ["Requirement", "Trace", "What the trace proves"] + [
