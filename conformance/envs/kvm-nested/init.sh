@@ -35,6 +35,36 @@ modprobe "$vendor" || { dmesg | tail -n 20; finish error="modprobe $vendor faile
 [ -c /dev/kvm ] || { dmesg | tail -n 20; finish error="no /dev/kvm after $vendor"; }
 status kvm="$vendor" nested="$(cat "/sys/module/$(echo "$vendor" | tr - _)/parameters/nested")"
 
+# VM exits and KVM's hypercalls while L2 runs, for the benchmark
+# (scripts/bench-hv.sh).  KVM's debugfs counters (/sys/kernel/debug/kvm/exits
+# and the like) sum over live VMs only, so they are gone once L2's QEMU has
+# exited; histograms on KVM's tracepoints keep their counts.  One counts
+# every exit by reason, one the exits for port 0xe9 (the record stream: an
+# I/O exit's qualification holds the port in bits 16..31), one the
+# hypercalls KVM handled (appended: opening a trigger file truncated drops
+# its triggers).  Without tracefs the run goes on uncounted.
+if [ "$vendor" = kvm-amd ]; then io_exit=123; else io_exit=30; fi
+ev=/sys/kernel/tracing/events/kvm
+count_exits() {
+    mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null &&
+        echo 'hist:keys=exit_reason:sort=exit_reason' >>"$ev/kvm_exit/trigger" &&
+        echo "hist:keys=vcpu_id if exit_reason == $io_exit && info1 >= 0xe90000 && info1 < 0xea0000" \
+            >>"$ev/kvm_exit/trigger" &&
+        echo 'hist:keys=nr' >>"$ev/kvm_hypercall/trigger"
+}
+# One status line from the histograms: each one's total hits, and every
+# exit reason with its count.
+exits_report() {
+    awk '/trigger info:/ { h = /keys=exit_reason/ ? "all" : /keys=vcpu_id/ ? "e9" : "hc" }
+         $2 == "exit_reason:" { r = r sprintf("%s0x%x:%d", r == "" ? "" : ",", $3, $6) }
+         /Hits:/ { n[h] = $2 }
+         END { printf "kvm-exits=%d kvm-exits-port-e9=%d kvm-hypercalls=%d kvm-exit-reasons=%s\n",
+                      n["all"], n["e9"], n["hc"], r == "" ? "none" : r }' \
+        "$ev/kvm_exit/hist" "$ev/kvm_hypercall/hist"
+}
+counting=no
+count_exits && counting=yes || status kvm-exits=unavailable
+
 cpu=$(cat /run/cpu 2>/dev/null) || cpu=host
 smp=$(cat /run/smp 2>/dev/null) || smp=2
 mem=$(cat /run/mem 2>/dev/null) || mem=128
@@ -48,4 +78,5 @@ qemu-system-x86_64 -accel kvm -M pc -cpu "$cpu" -smp "$smp" -m "$mem" -display n
     -device isa-debug-exit,iobase=0xf4,iosize=4 -kernel /run/guest.elf \
     -initrd /run/bundle.bin -append "$(cat /run/append)" </dev/null
 rc=$?
+[ "$counting" = yes ] && status "$(exits_report)"
 finish l2-exit="$rc" l2-ms="$(($(uptime_ms) - start))"

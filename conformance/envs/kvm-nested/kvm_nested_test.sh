@@ -1,6 +1,7 @@
 #!/bin/sh
 # The guest on real Linux KVM, nested in QEMU TCG: its self tests pass in L2,
-# and a small bundle run's IDENT names KVM's CPUID signature.
+# a small bundle run's IDENT names KVM's CPUID signature, and L1 counts the
+# run's VM exits.
 # Usage: kvm_nested_test.sh GUEST DECODER TRACEC TRACES CACHE_DIR WORKDIR
 # Exit 0 pass, 1 fail, 77 skip (no QEMU, or the L1's packages cannot be had).
 set -u
@@ -50,4 +51,12 @@ expect ' END exit=0x10 records=[0-9]+ passed=[0-9]+ failed=0$'
 boot native "$work/bundle.vmb" adapter=native 33
 expect ' IDENT hv_base=0x40000000 .* signature="KVMKVMKVM(\\x00)*" .* adapter="native"$'
 expect ' END exit=0x10 '
+# L1 counted L2's exits: the record port's are a part of all of them, and
+# the native adapter made no hypercall KVM saw, as STATS says it made none.
+expect ' STATS traces=3 calls=[0-9]+ hypercalls=0$'
+line=$(tr -d '\r' <"$work/native/l1-status.log" | grep '^vmi-l1 kvm-exits=') ||
+    fail "no kvm-exits status line"
+set -- $(echo "$line" | sed 's/[a-z0-9-]*=/ /g')
+[ "$2" -gt "$3" ] && [ "$3" -gt 0 ] && [ "$4" -eq 0 ] ||
+    fail "want 0 < port-e9 exits < all exits, no hypercall: $line"
 echo "PASS: the guest ran on nested KVM and saw KVMKVMKVM"
