@@ -9,9 +9,12 @@ static uint64_t calls, hypercalls_before;
 
 void stats_begin(void)
 {
+    struct vmi_cpuid_regs r;
+
     traces = 0;
     calls = 0;
     hypercalls_before = vmi_x86_hypercall_count();
+    vmi_x86_cpuid(VMI_GUEST_STATS_MARK_LEAF, 0, &r);
 }
 
 void stats_trace(void)

@@ -248,6 +248,10 @@ enum vmi_rec_type {
 #define VMI_REC_STATS_CALLS 8
 #define VMI_REC_STATS_HYPERCALLS 16
 #define VMI_REC_STATS_SIZE 24
+/* The CPUID leaf ("VMIS", in no vendor's range) the guest executes once as
+ * its trace run begins, where STATS starts counting: a hypervisor-side
+ * count (kvm-nested's L1 counts VM exits) can start at the same point. */
+#define VMI_GUEST_STATS_MARK_LEAF 0x564d4953u
 
 /* Exit values the guest writes to isa-debug-exit (port 0xf4, 4 bytes);
  * QEMU exits with (value << 1) | 1.  None is 0: QEMU's own errors exit 1. */
