@@ -35,22 +35,28 @@ modprobe "$vendor" || { dmesg | tail -n 20; finish error="modprobe $vendor faile
 [ -c /dev/kvm ] || { dmesg | tail -n 20; finish error="no /dev/kvm after $vendor"; }
 status kvm="$vendor" nested="$(cat "/sys/module/$(echo "$vendor" | tr - _)/parameters/nested")"
 
-# VM exits and KVM's hypercalls while L2 runs, for the benchmark
-# (scripts/bench-hv.sh).  KVM's debugfs counters (/sys/kernel/debug/kvm/exits
-# and the like) sum over live VMs only, so they are gone once L2's QEMU has
-# exited; histograms on KVM's tracepoints keep their counts.  One counts
-# every exit by reason, one the exits for port 0xe9 (the record stream: an
-# I/O exit's qualification holds the port in bits 16..31), one the
-# hypercalls KVM handled (appended: opening a trigger file truncated drops
-# its triggers).  Without tracefs the run goes on uncounted.
+# VM exits and KVM's hypercalls during the guest's trace run, for the
+# benchmark (scripts/bench-hv.sh).  KVM's debugfs counters
+# (/sys/kernel/debug/kvm/exits and the like) sum over live VMs only, so they
+# are gone once L2's QEMU has exited; histograms on KVM's tracepoints keep
+# their counts.  One counts every exit by reason, one the exits for port
+# 0xe9 (the record stream: an I/O exit's qualification holds the port in
+# bits 16..31), one the hypercalls KVM handled.  They start paused and run
+# from the guest's marker CPUID (VMI_GUEST_STATS_MARK_LEAF, records.h), so
+# that L2's firmware and the guest's boot do not count.  Triggers are
+# appended: opening a trigger file truncated drops its triggers.  Without
+# tracefs the run goes on uncounted.
 if [ "$vendor" = kvm-amd ]; then io_exit=123; else io_exit=30; fi
+mark=0x564d4953
 ev=/sys/kernel/tracing/events/kvm
 count_exits() {
     mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null &&
-        echo 'hist:keys=exit_reason:sort=exit_reason' >>"$ev/kvm_exit/trigger" &&
-        echo "hist:keys=vcpu_id if exit_reason == $io_exit && info1 >= 0xe90000 && info1 < 0xea0000" \
+        echo 'hist:keys=exit_reason:sort=exit_reason:pause' >>"$ev/kvm_exit/trigger" &&
+        echo "hist:keys=vcpu_id:pause if exit_reason == $io_exit && info1 >= 0xe90000 && info1 < 0xea0000" \
             >>"$ev/kvm_exit/trigger" &&
-        echo 'hist:keys=nr' >>"$ev/kvm_hypercall/trigger"
+        echo 'hist:keys=nr:pause' >>"$ev/kvm_hypercall/trigger" &&
+        echo "enable_hist:kvm:kvm_exit if function == $mark" >>"$ev/kvm_cpuid/trigger" &&
+        echo "enable_hist:kvm:kvm_hypercall if function == $mark" >>"$ev/kvm_cpuid/trigger"
 }
 # One status line from the histograms: each one's total hits, and every
 # exit reason with its count.
@@ -71,10 +77,13 @@ mem=$(cat /run/mem 2>/dev/null) || mem=128
 [ -f /run/guest.elf ] || finish error="no /run/guest.elf in the initramfs"
 start=$(uptime_ms)
 status l2-start-ms="$start"
-# -M pc: the guest's SMP bring-up needs what microvm lacks; debugcon on
-# ttyS1 is the guest's record stream, isa-debug-exit its exit value.
+# -M pc: the guest's SMP bring-up needs what microvm lacks; ttyS1 is the
+# guest's record stream, from a virtio console (a batch of records is one
+# exit) or, before the guest found it, debugcon (an exit per byte);
+# isa-debug-exit takes its exit value.
 qemu-system-x86_64 -accel kvm -M pc -cpu "$cpu" -smp "$smp" -m "$mem" -display none \
     -nodefaults -no-reboot -monitor none -serial none -debugcon /dev/ttyS1 \
+    -device virtio-serial-pci -chardev file,id=rec,path=/dev/ttyS1 -device virtconsole,chardev=rec \
     -device isa-debug-exit,iobase=0xf4,iosize=4 -kernel /run/guest.elf \
     -initrd /run/bundle.bin -append "$(cat /run/append)" </dev/null
 rc=$?
