@@ -81,6 +81,8 @@ bench: build
 	sh scripts/bench-guest.sh $(BUILD)/conformance/guest/vmi-guest.elf \
 		$(BUILD)/conformance/guest/vmi-guest-records
 	sh scripts/bench-tcg.sh $(CONFORM) $(BUILD)/conformance/guest/vmi-guest.elf
+	sh scripts/bench-hv.sh $(CONFORM) $(BUILD)/conformance/guest/vmi-guest.elf \
+		$(BUILD)/conformance/guest/vmi-guest-records
 
 clean:
 	rm -rf $(BUILD) $(BUILD_ASAN) $(BUILD_FUZZ)
