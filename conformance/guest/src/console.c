@@ -1,4 +1,4 @@
-/* Console output: the 16550 at COM1, polled, and the 0xe9 debug port, every byte to both. */
+/* Console output: the 16550 at COM1, polled, and a virtio console if there is one, else the 0xe9 debug port. */
 #include "guest.h"
 #include "io.h"
 
@@ -25,6 +25,7 @@ static uint32_t com1_fifo = 1;
 void console_init(void)
 {
     /* Without a UART the scratch register reads back 0xff, not what we wrote. */
+    virtio_con_init();
     outb(COM1 + UART_SCR, 0x5a);
     com1_present = inb(COM1 + UART_SCR) == 0x5a;
     if (!com1_present)
@@ -60,5 +61,6 @@ void console_write(const char *s, size_t n)
 {
     if (com1_present)
         com1_put(s, n);
-    vmi_x86_outsb(DEBUGCON, s, n);
+    if (!virtio_con_write(s, n))
+        vmi_x86_outsb(DEBUGCON, s, n);
 }

@@ -6,9 +6,14 @@
 #include <stdint.h>
 #include "vmi-guest/records.h"
 
-/* console.c: COM1 (polled 16550) and port 0xe9, every byte to both. */
+/* console.c: COM1 (polled 16550), and a virtio console or else port 0xe9. */
 void console_init(void);
 void console_write(const char *s, size_t n);
+
+/* virtio_con.c: a legacy virtio console on PCI bus 0, if the VMM offers one;
+ * virtio_con_write returns 0 when there is none (or it stopped answering). */
+void virtio_con_init(void);
+int virtio_con_write(const char *s, size_t n);
 
 /* record.c: framed records (records.h) on the console.  Between rec_hold
  * and rec_release records are batched (TRACE_END, FAULT and END still go
