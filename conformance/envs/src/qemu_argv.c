@@ -1,4 +1,4 @@
-/* The tcg environment's QEMU command line, as an argv. */
+/* The tcg and kvm environments' QEMU command lines, as argvs. */
 #include <stdio.h>
 #include <string.h>
 #include "vmi-envs/qemu.h"
@@ -8,22 +8,23 @@ static int copy(char *dst, size_t cap, const char *prefix, const char *s)
     return (size_t)snprintf(dst, cap, "%s%s", prefix, s) < cap ? 0 : -1;
 }
 
-int vmi_qemu_tcg_argv(const struct vmi_qemu_boot_cfg *cfg, struct vmi_qemu_argv *a)
+/* The parts of the command line both accelerators share, after `accel`
+ * (which ends at a NULL).  -nodefaults: no VGA, no NIC, nothing the guest
+ * did not ask for; -no-reboot: a triple fault ends QEMU instead of
+ * looping; the guest's console is the stream (stdout, a pipe): port 0xe9
+ * until the guest found the virtio console, then that (a batch of records
+ * per exit, where port output exits per byte); COM1 mirrors it to a log;
+ * isa-debug-exit carries the guest's exit value. */
+static int argv_fill(const struct vmi_qemu_boot_cfg *cfg, struct vmi_qemu_argv *a,
+                     const char *const accel[])
 {
-    /* -nodefaults: no VGA, no NIC, nothing the guest did not ask for;
-     * -no-reboot: a triple fault ends QEMU instead of looping; the guest's
-     * port 0xe9 console is the stream (stdout, a pipe); COM1 mirrors it to
-     * a log; isa-debug-exit carries the guest's exit value.  -icount: the
-     * guest's clocks count its instructions (8 ns each), so a trace's
-     * timing no longer depends on how busy the host is; sleep=off skips
-     * the time every CPU spends halted instead of waiting it out. */
-    const char *fixed[] = {"-accel", "tcg", "-icount", "shift=3,sleep=off", "-cpu", "max",
-                           "-smp", a->smp, "-m", a->mem,
-                           "-display", "none", "-nodefaults", "-no-reboot", "-serial",
-                           a->serial, "-monitor", "none", "-debugcon", "stdio",
+    const char *fixed[] = {"-smp", a->smp, "-m", a->mem, "-display", "none", "-nodefaults",
+                           "-no-reboot", "-serial", a->serial, "-monitor", "none",
+                           "-debugcon", "stdio", "-chardev", "file,id=rec,path=/dev/stdout",
+                           "-device", "virtio-serial-pci", "-device", "virtconsole,chardev=rec",
                            "-device", "isa-debug-exit,iobase=0xf4,iosize=4", "-kernel",
                            a->kernel, "-initrd", a->initrd, "-append", a->append};
-    size_t i, n = sizeof(fixed) / sizeof(fixed[0]);
+    size_t i, k = 1, n = sizeof(fixed) / sizeof(fixed[0]);
 
     memset(a, 0, sizeof(*a));
     snprintf(a->smp, sizeof(a->smp), "%u", (unsigned)cfg->cpus);
@@ -40,8 +41,31 @@ int vmi_qemu_tcg_argv(const struct vmi_qemu_boot_cfg *cfg, struct vmi_qemu_argv 
     if (strchr(a->initrd, ',') || strchr(a->kernel, ','))
         return -1;
     a->argv[0] = (char *)cfg->qemu;
+    for (i = 0; accel[i]; i++)
+        a->argv[k++] = (char *)accel[i];
     for (i = 0; i < n; i++)
-        a->argv[i + 1] = (char *)fixed[i];
-    a->argv[n + 1] = NULL;
+        a->argv[k++] = (char *)fixed[i];
+    a->argv[k] = NULL;
     return 0;
+}
+
+int vmi_qemu_tcg_argv(const struct vmi_qemu_boot_cfg *cfg, struct vmi_qemu_argv *a)
+{
+    /* -icount: the guest's clocks count its instructions (8 ns each), so a
+     * trace's timing no longer depends on how busy the host is; sleep=off
+     * skips the time every CPU spends halted instead of waiting it out. */
+    static const char *const accel[] = {"-accel", "tcg", "-icount", "shift=3,sleep=off",
+                                        "-cpu", "max", NULL};
+
+    return argv_fill(cfg, a, accel);
+}
+
+int vmi_qemu_kvm_argv(const void *ctx, const struct vmi_qemu_boot_cfg *cfg,
+                      struct vmi_qemu_argv *a)
+{
+    /* The host's CPU as KVM offers it: what a guest on this host sees. */
+    static const char *const accel[] = {"-accel", "kvm", "-cpu", "host", NULL};
+
+    (void)ctx;
+    return argv_fill(cfg, a, accel);
 }

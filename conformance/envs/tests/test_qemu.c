@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include "cunit_harness.h"
+#include "vmi-envs/kvm.h"
 #include "vmi-envs/qemu.h"
 
 static const struct vmi_qemu_boot_cfg cfg = {"/usr/bin/qemu-system-x86_64", "/g/guest.elf",
@@ -29,28 +30,73 @@ static const char *after(char *const *argv, const char *flag)
     return NULL;
 }
 
+/* Whether `flag value` appears anywhere (a flag such as -device repeats). */
+static int has_pair(char *const *argv, const char *flag, const char *value)
+{
+    int i;
+
+    for (i = 0; argv[i] && argv[i + 1]; i++)
+        if (strcmp(argv[i], flag) == 0 && strcmp(argv[i + 1], value) == 0)
+            return 1;
+    return 0;
+}
+
+/* What both accelerators' command lines hold beyond the accelerator. */
+static void common_args(char *const *argv)
+{
+    VMI_ASSERT_STR(argv[0], "/usr/bin/qemu-system-x86_64");
+    VMI_ASSERT_STR(after(argv, "-smp"), "2");
+    VMI_ASSERT_STR(after(argv, "-m"), "256");
+    VMI_ASSERT_STR(after(argv, "-display"), "none");
+    VMI_ASSERT_STR(after(argv, "-monitor"), "none");
+    VMI_ASSERT_STR(after(argv, "-serial"), "file:/w/boot-001.serial");
+    /* The stream: port 0xe9 and the virtio console, both on stdout. */
+    VMI_ASSERT_STR(after(argv, "-debugcon"), "stdio");
+    VMI_ASSERT_STR(after(argv, "-chardev"), "file,id=rec,path=/dev/stdout");
+    CU_ASSERT(has_pair(argv, "-device", "virtio-serial-pci"));
+    CU_ASSERT(has_pair(argv, "-device", "virtconsole,chardev=rec"));
+    CU_ASSERT(has_pair(argv, "-device", "isa-debug-exit,iobase=0xf4,iosize=4"));
+    VMI_ASSERT_STR(after(argv, "-kernel"), "/g/guest.elf");
+    VMI_ASSERT_STR(after(argv, "-initrd"), "/w/bundle.bin");
+    VMI_ASSERT_STR(after(argv, "-append"), "adapter=native start=5 count=7");
+    CU_ASSERT(after(argv, "-nodefaults") != NULL);   /* present, followed by more */
+    CU_ASSERT(after(argv, "-no-reboot") != NULL);
+}
+
 static void tcg_argv(void)
 {
     static struct vmi_qemu_argv a;
 
     VMI_ASSERT_EQ(vmi_qemu_tcg_argv(&cfg, &a), 0);
-    VMI_ASSERT_STR(a.argv[0], "/usr/bin/qemu-system-x86_64");
+    common_args(a.argv);
     VMI_ASSERT_STR(after(a.argv, "-accel"), "tcg");
     VMI_ASSERT_STR(after(a.argv, "-icount"), "shift=3,sleep=off");   /* host load moves no clock */
     VMI_ASSERT_STR(after(a.argv, "-cpu"), "max");
-    VMI_ASSERT_STR(after(a.argv, "-smp"), "2");
-    VMI_ASSERT_STR(after(a.argv, "-m"), "256");
-    VMI_ASSERT_STR(after(a.argv, "-display"), "none");
-    VMI_ASSERT_STR(after(a.argv, "-monitor"), "none");
-    VMI_ASSERT_STR(after(a.argv, "-serial"), "file:/w/boot-001.serial");
-    VMI_ASSERT_STR(after(a.argv, "-debugcon"), "stdio");
-    VMI_ASSERT_STR(after(a.argv, "-device"), "isa-debug-exit,iobase=0xf4,iosize=4");
-    VMI_ASSERT_STR(after(a.argv, "-kernel"), "/g/guest.elf");
-    VMI_ASSERT_STR(after(a.argv, "-initrd"), "/w/bundle.bin");
-    VMI_ASSERT_STR(after(a.argv, "-append"), "adapter=native start=5 count=7");
-    CU_ASSERT(after(a.argv, "-nodefaults") != NULL);   /* present, followed by more */
-    CU_ASSERT(after(a.argv, "-no-reboot") != NULL);
-    VMI_ASSERT_EQ(argc_of(a.argv), 29);
+    VMI_ASSERT_EQ(argc_of(a.argv), 35);
+}
+
+static void kvm_argv(void)
+{
+    static struct vmi_qemu_argv a;
+
+    VMI_ASSERT_EQ(vmi_qemu_kvm_argv(NULL, &cfg, &a), 0);
+    common_args(a.argv);
+    VMI_ASSERT_STR(after(a.argv, "-accel"), "kvm");
+    VMI_ASSERT_STR(after(a.argv, "-cpu"), "host");
+    CU_ASSERT(after(a.argv, "-icount") == NULL);   /* KVM runs in real time */
+    VMI_ASSERT_EQ(argc_of(a.argv), 33);
+}
+
+/* No KVM: the reason names the device; something else than KVM is refused. */
+static void kvm_unusable(void)
+{
+    char host[256] = "", why[512] = "";
+
+    VMI_ASSERT_EQ(vmi_env_kvm_usable("/no/such/kvm", host, sizeof(host), why, sizeof(why)), -1);
+    CU_ASSERT(strstr(why, "/no/such/kvm: No such file or directory") == why);
+    VMI_ASSERT_EQ(vmi_env_kvm_usable("/dev/null", host, sizeof(host), why, sizeof(why)), -1);
+    CU_ASSERT(strstr(why, "/dev/null answers API version -1, not KVM's 12") == why);
+    VMI_ASSERT_STR(host, "");
 }
 
 /* QEMU splits -initrd at commas: such a path would name two modules. */
@@ -171,6 +217,8 @@ static void exit_status(void)
 
 static const struct vmi_test_case cases[] = {
     {"the tcg argv", tcg_argv},
+    {"the kvm argv", kvm_argv},
+    {"no usable KVM: the reason", kvm_unusable},
     {"a comma in a path is refused", comma_refused},
     {"finding QEMU", find},
     {"QEMU's version", version},

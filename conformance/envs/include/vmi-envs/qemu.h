@@ -22,14 +22,18 @@ struct vmi_qemu_boot_cfg {
     uint32_t cpus, mem_mib, start, count;
     const char *work;           /* the boot's log prefix (work_dir/boot-NNN) */
 };
-#define VMI_QEMU_ARGV_MAX 40
+#define VMI_QEMU_ARGV_MAX 48
 struct vmi_qemu_argv {
     char *argv[VMI_QEMU_ARGV_MAX];      /* NULL-terminated; points into the fields below */
     char smp[16], mem[16], append[96], serial[4200], kernel[4096], initrd[4096];
     char script[4200], work[4200];      /* a launch script's: itself, the boot's folder */
 };
-/* Fills a from cfg.  Returns 0, or -1 when a path is too long. */
+/* Fill a from cfg: QEMU TCG (-icount), or KVM with the host's CPU (its
+ * vmi_env_argv_fn form; ctx is unused).  Return 0, or -1 when a path is too
+ * long or holds a comma. */
 int vmi_qemu_tcg_argv(const struct vmi_qemu_boot_cfg *cfg, struct vmi_qemu_argv *a);
+int vmi_qemu_kvm_argv(const void *ctx, const struct vmi_qemu_boot_cfg *cfg,
+                      struct vmi_qemu_argv *a);
 
 /* How one boot ended. */
 struct vmi_qemu_exit {
