@@ -71,6 +71,8 @@ int cli_list(int argc, char **argv)
         printf("ref  the reference model in process, through the same executor as a guest\n"
                "tcg  the conformance guest under QEMU TCG (-accel tcg -cpu max -smp 2), the\n"
                "     native adapter bound; needs qemu-system-x86_64\n"
+               "kvm  the guest under QEMU -accel kvm -cpu host -smp 2 (--adapter kvm or\n"
+               "     native); needs a usable /dev/kvm\n"
                "kvm-nested  the guest on Linux KVM nested in QEMU TCG (--adapter kvm or\n"
                "     native); builds its L1 from Debian packages on first use\n"
                "xen  the guest as Xen 4.17's PVH dom0 under QEMU TCG (--adapter xen or\n"

@@ -13,15 +13,16 @@
 static const char run_usage[] =
     "usage: vmi-conform run --env ENV[,ENV...] [OPTIONS]\n"
     "  --env ENV           the environment: ref (the reference model, in process), tcg\n"
-    "                      (the conformance guest under QEMU TCG), kvm-nested (on Linux\n"
-    "                      KVM nested in QEMU TCG) or xen (as Xen 4.17's PVH dom0 under\n"
-    "                      QEMU TCG); a comma list or a repeated --env runs several into\n"
-    "                      one report; kvm-nested and xen fetch what they need on first\n"
-    "                      use, and where they cannot every trace is a SKIP\n"
+    "                      (the conformance guest under QEMU TCG), kvm (under QEMU with\n"
+    "                      KVM, where /dev/kvm is usable), kvm-nested (on Linux KVM nested\n"
+    "                      in QEMU TCG) or xen (as Xen 4.17's PVH dom0 under QEMU TCG); a\n"
+    "                      comma list or a repeated --env runs several into one report;\n"
+    "                      kvm-nested and xen fetch what they need on first use; where an\n"
+    "                      environment cannot run, every trace is a SKIP saying why\n"
     "  --adapter NAME      the adapter the guest binds: native (default), kvm, xen; ref\n"
     "                      binds ref\n"
     "  --guest PATH        the guest image (default: the build's vmi-guest.elf)\n"
-    "  --qemu PATH         qemu-system-x86_64 for tcg (default: found on PATH; kvm-nested\n"
+    "  --qemu PATH         qemu-system-x86_64 for tcg, kvm (default: found on PATH; kvm-nested\n"
     "                      and xen run the one on PATH)\n"
     "  --isolate MODE      'boot' (default): one guest boot runs every trace, and a new\n"
     "                      one starts after a crash or hang; 'per-trace': a boot per trace\n"
@@ -59,7 +60,7 @@ static int parse_shard(const char *s, struct cli_run_opts *o)
 /* The environment named by the n bytes at e, as a static string, or NULL. */
 static const char *known_env(const char *e, size_t n)
 {
-    static const char *const envs[] = {"ref", "tcg", "kvm-nested", "xen"};
+    static const char *const envs[] = {"ref", "tcg", "kvm", "kvm-nested", "xen"};
     size_t k;
 
     for (k = 0; k < sizeof(envs) / sizeof(envs[0]); k++)
@@ -81,7 +82,7 @@ static int add_envs(const char *list, struct cli_run_opts *o)
 
         if (!e)
             return cli_usage_error("run", "unknown environment '%.*s' (this build runs: ref, "
-                                   "tcg, kvm-nested, xen)", (int)n, p);
+                                   "tcg, kvm, kvm-nested, xen)", (int)n, p);
         for (k = 0; k < o->env_count && o->envs[k] != e; k++)
             ;
         if (k == o->env_count && k == CLI_ENVS_MAX)

@@ -1,4 +1,4 @@
-/* run --env tcg, kvm-nested, xen: the selected traces in the conformance guest. */
+/* run --env tcg, kvm, kvm-nested, xen: the selected traces in the conformance guest. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <inttypes.h>
@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include "cli_run_tcg.h"
 #include "elfcheck.h"
+#include "vmi-envs/kvm.h"
 #include "vmi-envs/qemu.h"
 
 #ifndef VMI_SOURCE_DIR
@@ -87,9 +88,11 @@ static void progress(void *ctx, uint32_t trace)
     fprintf(stderr, "[%s %u/%u] %s\n", t->env, t->closed, t->sent_count, v.name);
 }
 
-/* kvm-nested and xen: a script boots the guest, after another made the
- * environment ready; one that cannot run here (exit 77: no QEMU, no
- * packages) makes every trace a SKIP.  Their scripts run the QEMU on PATH. */
+/* kvm: QEMU with -accel kvm, where /dev/kvm is usable (else every trace is
+ * a SKIP saying why).  kvm-nested and xen: a script boots the guest, after
+ * another made the environment ready; one that cannot run here (exit 77: no
+ * QEMU, no packages) makes every trace a SKIP.  Their scripts run the QEMU
+ * on PATH. */
 static enum vmi_env_tcg_rc prepare(struct tcg_run *t, struct vmi_env_tcg_opts *eo)
 {
     char qemu[4096];
@@ -97,6 +100,13 @@ static enum vmi_env_tcg_rc prepare(struct tcg_run *t, struct vmi_env_tcg_opts *e
 
     if (strcmp(t->env, "tcg") == 0)
         return VMI_ENV_TCG_OK;
+    if (strcmp(t->env, "kvm") == 0) {
+        if (vmi_env_kvm_usable("/dev/kvm", t->layers, sizeof(t->layers), t->info.error,
+                               sizeof(t->info.error)) != 0)
+            return VMI_ENV_TCG_NO_QEMU;
+        eo->argv = vmi_qemu_kvm_argv;
+        return VMI_ENV_TCG_OK;
+    }
     t->script.dir = VMI_SOURCE_DIR "/conformance/envs";
     t->script.env = t->env;
     if (vmi_qemu_find(VMI_QEMU_DEFAULT, qemu, sizeof(qemu)) != 0) {

@@ -8,8 +8,8 @@
 #include "vmi-envs/script.h"
 #include "vmi-envs/tcg.h"
 
-/* One run of tcg, or of an environment a script starts (kvm-nested, xen),
- * from setup to the report. */
+/* One run of tcg or kvm, or of an environment a script starts (kvm-nested,
+ * xen), from setup to the report. */
 struct tcg_run {
     const char *env;                    /* its name in the report */
     struct vmi_env_script script;       /* kvm-nested, xen */
@@ -25,6 +25,7 @@ struct tcg_run {
     struct vmi_env_session session;
     struct vmi_env_tcg_info info;
     char work_dir[4096], guest_sha256[65];
+    char layers[512];                   /* kvm: the host kernel under the guest's QEMU */
 };
 
 /* The environment's description and every selected trace with `status`

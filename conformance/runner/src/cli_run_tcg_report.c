@@ -1,4 +1,4 @@
-/* run --env tcg, kvm-nested, xen: the environment's description and its results. */
+/* run --env tcg, kvm, kvm-nested, xen: the environment's description and its results. */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,6 +105,8 @@ static void describe(const struct tcg_run *t, char *out, size_t cap)
     if (t->script.env && t->info.last_boot[0]) {
         vmi_env_script_ident(&t->script, t->info.last_boot, host, sizeof(host) - 8);
         strcat(host, "; under ");
+    } else if (t->layers[0]) {
+        snprintf(host, sizeof(host), "%.500s; ", t->layers);
     }
 
     snprintf(out, cap, "%s%.200s (%.500s); guest image %.1000s; %u boot(s), %s; watchdog %u s%s",

@@ -12,7 +12,7 @@ static const char usage[] =
     "  list traces|requirements|environments   what the suite holds\n"
     "  trace check FILE...                      parse and check traces\n"
     "  trace compile -o BUNDLE FILE...          compile traces into a bundle\n"
-    "  run --env ENV[,ENV] [OPTIONS]            run the traces (ref, tcg, kvm-nested, xen)\n"
+    "  run --env ENV[,ENV] [OPTIONS]            run the traces (ref, tcg, kvm, kvm-nested, xen)\n"
     "  verify REPORT [OPTIONS]                  check a report for certification\n"
     "  merge -o OUT REPORT...                   merge shard reports into one\n"
     "  diff OLD NEW                             list regressions between two reports\n"
