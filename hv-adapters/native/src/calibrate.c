@@ -25,6 +25,14 @@ uint64_t vmi_native_pit_calibrate(void)
     vmi_x86_outb(PORT_PIT_MODE, 0xb0);       /* ch 2, lo/hi byte, mode 0, binary */
     vmi_x86_outb(PORT_PIT_CH2, PIT_COUNT & 0xff);
     vmi_x86_outb(PORT_PIT_CH2, PIT_COUNT >> 8);
+    /* Mode 0 holds OUT2 low until the count expires, 50 ms from now: OUT2
+     * already high means nothing answers these ports (Xen's PVH dom0 reads
+     * 0xff there), and timing the poll would only time the port accesses
+     * -- a rate a hundred times too low that makes every timer early. */
+    if (vmi_x86_inb(PORT_NMI_SC) & 0x20u) {
+        vmi_x86_outb(PORT_NMI_SC, sc);
+        return 0;
+    }
     t0 = vmi_x86_rdtsc();
     while (!(vmi_x86_inb(PORT_NMI_SC) & 0x20u))
         if (++polls == PIT_POLL_MAX)

@@ -79,6 +79,29 @@ static void tsc_hz_from_pit(void)
     VMI_ASSERT_EQ(hz, 3000000000u);
 }
 
+/* Nothing behind the ports: every read is all ones, OUT2 included. */
+static uint32_t no_pit_in(uint16_t port, uint32_t width)
+{
+    (void)port;
+    return width == 1 ? 0xffu : 0xffffffffu;
+}
+
+/* Timing OUT2 that is high from the start would time two port reads: no
+ * PIT gives no rate, and without any other source no clock is offered. */
+static void pit_absent_gives_no_rate(void)
+{
+    uint64_t hz = 0;
+
+    nf_setup();
+    nf_cfg.tsc_hz = 0;
+    vmi_x86_fake_in_hook(no_pit_in);
+    vmi_x86_fake_tsc_set(0, 150000);
+    VMI_ASSERT_EQ(vmi_native_pit_calibrate(), 0);
+    VMI_ASSERT_STATUS(nf_rebind(), VMI_OK);
+    VMI_ASSERT_STATUS(vmi_tsc_freq_get(&hz), VMI_ENOTSUP);
+    VMI_ASSERT_STATUS(vmi_timer_arm(1000000, 0x40), VMI_ENOTSUP);
+}
+
 static void pit_programming(void)
 {
     nf_setup();
@@ -295,6 +318,7 @@ static const struct vmi_test_case cases[] = {
     {"tsc_hz_from_guest_hook", tsc_hz_from_guest_hook},
     {"tsc_hz_from_pit", tsc_hz_from_pit},
     {"pit_programming", pit_programming},
+    {"pit_absent_gives_no_rate", pit_absent_gives_no_rate},
     {"monotonic_counts_tsc_from_init", monotonic_counts_tsc_from_init},
     {"deadline_timer_encoding", deadline_timer_encoding},
     {"timer_vector_checked_first", timer_vector_checked_first},
