@@ -3,6 +3,7 @@
 #include "smp.h"
 #include "vmi-native/native.h"
 #include "vmi-stubs/stubs.h"
+#include "vmi-x86/x86.h"
 #include "vmi-xen/xen.h"
 
 static struct vmi_native_config native_cfg;
@@ -32,6 +33,27 @@ static void forced_word(const struct guest_args *args, char *out, size_t cap)
     out[n] = '\0';
 }
 
+/*
+ * The native adapter's TSC rate where it has no source of its own: under
+ * Xen's PVH dom0 no PIT answers and no 0x40000010 leaf exists, and Xen
+ * gives the guest TSC's rate in kHz in ECX of its leaf base+3, subleaf 0
+ * (the xen adapter reads the same rate from its pvclock).  Elsewhere 0,
+ * and the adapter goes on to the PIT.
+ */
+#define XEN_LEAF_TIME 3u
+#define HZ_PER_KHZ 1000u
+
+static uint64_t tsc_hz_from_xen(void)
+{
+    const struct vmi_hv_leaf *xen = vmi_hv_find("XenVMMXenVMM");
+    struct vmi_cpuid_regs r;
+
+    if (!xen || xen->max_leaf < xen->base_leaf + XEN_LEAF_TIME)
+        return 0;
+    vmi_x86_cpuid(xen->base_leaf + XEN_LEAF_TIME, 0, &r);
+    return (uint64_t)r.ecx * HZ_PER_KHZ;
+}
+
 const struct vmi_native_config *binding_native_config(void)
 {
     return &native_cfg;
@@ -51,6 +73,7 @@ int binding_init(const struct guest_args *args)
     native_cfg.shootdown_vector = IRQ_SHOOTDOWN_VECTOR;
     native_cfg.trampoline = smp_trampoline;
     native_cfg.virt_to_phys = identity_phys;
+    native_cfg.calibrate_tsc = tsc_hz_from_xen;
     vmi_native_configure(&native_cfg);
     /* Xen delivers its events (the one-shot timer, kicks) on this vector;
      * kvm needs nothing more: its per-CPU areas are registered from the
