@@ -54,14 +54,16 @@ test: qemu-deps test-plain test-asan test-fuzz
 
 # Every environment and adapter pair, each into REPORT_DIR/ENV-ADAPTER/ and
 # verified: the reference model (ref); the conformance guest under QEMU TCG
-# with the native adapter (tcg); on real Linux KVM nested in QEMU TCG with
-# the kvm and native adapters (kvm-nested); as real Xen 4.17's PVH dom0
+# with the native adapter (tcg); under QEMU with KVM where /dev/kvm is
+# usable (kvm), and on real Linux KVM nested in QEMU TCG (kvm-nested), each
+# with the kvm and native adapters; as real Xen 4.17's PVH dom0
 # with the xen and native adapters (xen).  An environment this machine
 # cannot run is listed as SKIP with its reason; waivers, where an
 # environment has them, are conformance/envs/ENV/waivers.txt.
 CONFORM = $(BUILD)/conformance/runner/vmi-conform
 REPORT_DIR ?= $(BUILD)/report
-CERTIFY_PAIRS ?= ref:ref tcg:native:15 kvm-nested:kvm:30 kvm-nested:native:30 xen:xen:30 xen:native:30
+CERTIFY_PAIRS ?= ref:ref tcg:native:15 kvm:kvm:30 kvm:native:30 kvm-nested:kvm:30 \
+                 kvm-nested:native:30 xen:xen:30 xen:native:30
 certify: qemu-deps build
 	sh scripts/certify.sh $(CONFORM) $(REPORT_DIR) $(CERTIFY_PAIRS)
 
