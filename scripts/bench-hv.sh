@@ -85,6 +85,13 @@ exits() {
         }'
 }
 
+# io_ports ENV_DIR: the trace runs' I/O exits per port over every boot, "0xe9:N,...".
+io_ports() {
+    cat "$1"/boot-*.d/l1-status.log 2>/dev/null | tr -d '\r' | tr ' ' '\n' |
+        sed -n 's/^kvm-io-exits=//p' | tr ',' '\n' | grep ':' |
+        awk -F: '{ n[$1] += $2 } END { for (p in n) s = s (s == "" ? "" : ", ") p " " n[p]; print s }'
+}
+
 # tally ENV_DIR: "BOOTS CALLS HYPERCALLS EXITS KVM_HYPERCALLS NO_STATS NO_EXITS"
 # over every boot.
 tally() {
@@ -134,6 +141,7 @@ for env in $envs; do
             exits_col=$ex
             echo "  KVM handled $kvmhc hypercalls over the trace runs (the guest counted $hcalls)" \
                 >>"$notes"
+            echo "  I/O exits by port (in VM exits but for 0xe9): $(io_ports "$d/$env")" >>"$notes"
         elif [ "$env" = kvm-nested ]; then
             echo "  VM exits unknown: $noexits boot(s) without L1's count" >>"$notes"
         fi

@@ -40,8 +40,9 @@ status kvm="$vendor" nested="$(cat "/sys/module/$(echo "$vendor" | tr - _)/param
 # (/sys/kernel/debug/kvm/exits and the like) sum over live VMs only, so they
 # are gone once L2's QEMU has exited; histograms on KVM's tracepoints keep
 # their counts.  One counts every exit by reason, one the exits for port
-# 0xe9 (the record stream: an I/O exit's qualification holds the port in
-# bits 16..31), one the hypercalls KVM handled.  They start paused and run
+# 0xe9 (debugcon: an I/O exit's qualification holds the port in bits
+# 16..31), one the I/O exits by qualification, for a count per port, one
+# the hypercalls KVM handled.  They start paused and run
 # from the guest's marker CPUID (VMI_GUEST_STATS_MARK_LEAF, records.h), so
 # that L2's firmware and the guest's boot do not count.  Triggers are
 # appended: opening a trigger file truncated drops its triggers.  Without
@@ -54,19 +55,27 @@ count_exits() {
         echo 'hist:keys=exit_reason:sort=exit_reason:pause' >>"$ev/kvm_exit/trigger" &&
         echo "hist:keys=vcpu_id:pause if exit_reason == $io_exit && info1 >= 0xe90000 && info1 < 0xea0000" \
             >>"$ev/kvm_exit/trigger" &&
+        echo "hist:keys=info1:pause if exit_reason == $io_exit" >>"$ev/kvm_exit/trigger" &&
         echo 'hist:keys=nr:pause' >>"$ev/kvm_hypercall/trigger" &&
         echo "enable_hist:kvm:kvm_exit if function == $mark" >>"$ev/kvm_cpuid/trigger" &&
         echo "enable_hist:kvm:kvm_hypercall if function == $mark" >>"$ev/kvm_cpuid/trigger"
 }
-# One status line from the histograms: each one's total hits, and every
-# exit reason with its count.
+# One status line from the histograms: each one's total hits, every exit
+# reason with its count, and the I/O exits per port.
 exits_report() {
-    awk '/trigger info:/ { h = /keys=exit_reason/ ? "all" : /keys=vcpu_id/ ? "e9" : "hc" }
+    awk '/trigger info:/ {
+             h = /keys=exit_reason/ ? "all" : /keys=vcpu_id/ ? "e9" : /keys=info1/ ? "io" : "hc"
+         }
          $2 == "exit_reason:" { r = r sprintf("%s0x%x:%d", r == "" ? "" : ",", $3, $6) }
+         $2 == "info1:" { io[sprintf("0x%x", int($3 / 65536))] += $6 }
          /Hits:/ { n[h] = $2 }
-         END { printf "kvm-exits=%d kvm-exits-port-e9=%d kvm-hypercalls=%d kvm-exit-reasons=%s\n",
-                      n["all"], n["e9"], n["hc"], r == "" ? "none" : r }' \
-        "$ev/kvm_exit/hist" "$ev/kvm_hypercall/hist"
+         END {
+             for (p in io)
+                 ports = ports (ports == "" ? "" : ",") p ":" io[p]
+             printf "kvm-exits=%d kvm-exits-port-e9=%d kvm-hypercalls=%d kvm-exit-reasons=%s",
+                    n["all"], n["e9"], n["hc"], r == "" ? "none" : r
+             printf " kvm-io-exits=%s\n", ports == "" ? "none" : ports
+         }' "$ev/kvm_exit/hist" "$ev/kvm_hypercall/hist"
 }
 counting=no
 count_exits && counting=yes || status kvm-exits=unavailable
