@@ -6,8 +6,9 @@
 #   VMI calls   the calls the guest's executor made, hypercalls those the adapter issued
 #               (on any CPU): the last STATS record of each boot, summed over the boots
 #   VM exits    (kvm-nested) the exits L1's KVM counted from the guest's trace run on
-#               (init.sh), without the I/O exits for the record port and the host's own
-#               interrupts, summed over the boots
+#               (init.sh), without debugcon's I/O exits (port 0xe9) and the host's own
+#               interrupts, summed over the boots; the virtio console's notifications for
+#               record batches stay in (the notes list the I/O exits per port)
 # Usage: scripts/bench-hv.sh [VMI_CONFORM [GUEST_IMAGE [DECODER]]]
 #   defaults: build/conformance/runner/vmi-conform, build/conformance/guest/vmi-guest.elf,
 #   build/conformance/guest/vmi-guest-records.  BENCH_HV_ENVS="kvm-nested xen" by default;
