@@ -4,8 +4,10 @@
 
 /*
  * The conformance guest reports everything it has to say as framed,
- * checksummed records on its console (COM1, mirrored to port 0xe9).  The
- * guest encodes them with common/records_encode.c and the host decodes them
+ * checksummed records on its console (COM1, mirrored to a virtio console
+ * where the VMM offers one, else to port 0xe9; within a trace they are held
+ * back and sent when it ends, so a hung trace shows only its TRACE_BEGIN).
+ * The guest encodes them with common/records_encode.c and the host decodes them
  * with host/records_decode.c; both include this header, which is the
  * format's only description.  Freestanding C99: <stddef.h>, <stdint.h>.
  *
