@@ -37,7 +37,11 @@ static int announce_window(struct vmi__exec *x, uint64_t pt)
 
     if (!ops)
         return VMI_EINVAL;
+    if (x->p->call_begin)
+        x->p->call_begin(x->p->ctx);
     st = ops->pt_page_alloc ? ops->pt_page_alloc(VMI_PT_LEVEL_PT, pt) : VMI_ENOTSUP;
+    if (x->p->call_end)
+        x->p->call_end(x->p->ctx);
     return st == VMI_OK || st == VMI_ENOTSUP ? 0 : st;
 }
 

@@ -149,7 +149,11 @@ int vmi__exec_call(struct vmi__exec *x, const struct vmi_bundle_step_view *s,
     ops = x->p->ops_on(x->p->ctx, s->cpu);
     if (!ops)
         return VMI_EINVAL;
+    if (x->p->call_begin)
+        x->p->call_begin(x->p->ctx);
     obs->status = dispatch(ops, s->sub, pv, pp);
+    if (x->p->call_end)
+        x->p->call_end(x->p->ctx);
     obs->value_count = shape.out_words;
     for (i = 0; i < shape.out_words; i++)
         obs->values[i] = out_word(x, i);

@@ -21,12 +21,21 @@ static struct {
     int wait_fails, ended;
     uint64_t write_pa, write_value, probe_args[2];
     uint32_t write_width, probe_kind;
+    char events[16];            /* call_begin 'b', cr_write 'c', pt_page_alloc 'p', call_end 'e', observe 'o' */
+    uint32_t event_count;
 } fake;
+
+static void event(char c)
+{
+    if (fake.event_count + 1 < sizeof(fake.events))
+        fake.events[fake.event_count++] = c;
+}
 
 static vmi_status_t fake_cr_write(uint32_t cr, uint64_t value)
 {
     fake.cr = cr;
     fake.cr_value = value;
+    event('c');
     return VMI_OK;
 }
 
@@ -71,6 +80,7 @@ static vmi_status_t fake_pt_page_alloc(uint32_t level, uint64_t page)
 {
     fake.pt_level = level;
     fake.pt_announced = page;
+    event('p');
     return VMI_OK;
 }
 
@@ -163,12 +173,26 @@ static int f_write(void *ctx, uint64_t pa, uint32_t width, uint64_t value)
 static void f_observe(void *ctx, const struct vmi_exec_obs *obs)
 {
     (void)ctx;
+    event('o');
     if (fake.obs_count < FAKE_OBS_MAX)
         fake.obs[fake.obs_count++] = *obs;
 }
 
+static void f_call_begin(void *ctx)
+{
+    (void)ctx;
+    event('b');
+}
+
+static void f_call_end(void *ctx)
+{
+    (void)ctx;
+    event('e');
+}
+
 static const struct vmi_exec_platform fake_platform = {
     NULL, f_begin, f_end, f_page, f_va, f_window, f_ops_on, f_probe, f_wait, f_write, f_observe,
+    f_call_begin, f_call_end,
 };
 
 /* Compiles `text` and runs its one trace on the fake. */
@@ -355,6 +379,17 @@ static void exec_steps_run_on_their_cpu(void)
     VMI_ASSERT_EQ(fake.obs[0].cpu, 2);
 }
 
+/* call_begin and call_end hold each call and nothing else: the window's
+ * notice, then a step's call, before its observation; none around probes,
+ * expects, writes and waits. */
+static void exec_call_hooks_bracket_each_call(void)
+{
+    run_text(HEAD "window wpt\nva v\npage a\nstep call cr_write 4 1\nstep probe read @v 4\n"
+                  "step expect 1 == 1\nstep write @a 4 1\nstep wait 10\n",
+             NULL, NULL);
+    VMI_ASSERT_STR(fake.events, "bpebceooooo");
+}
+
 /* spec: window -- allocated, then announced as a level-1 table before step 0. */
 static void exec_window_announced_before_first_step(void)
 {
@@ -445,6 +480,7 @@ static const struct vmi_test_case cases[] = {
     {"exec_steps_run_on_their_cpu", exec_steps_run_on_their_cpu},
     {"exec_window_announced_before_first_step", exec_window_announced_before_first_step},
     {"exec_platform_failure_is_error", exec_platform_failure_is_error},
+    {"exec_call_hooks_bracket_each_call", exec_call_hooks_bracket_each_call},
     {"exec_missing_features_counted", exec_missing_features_counted},
     {"exec_out_map_words_per_parameter", exec_out_map_words_per_parameter},
 };

@@ -80,6 +80,12 @@ struct vmi_exec_platform {
     int (*phys_write)(void *ctx, uint64_t pa, uint32_t width, uint64_t value);
     /* Receives each observation as it is made. */
     void (*observe)(void *ctx, const struct vmi_exec_obs *obs);
+    /* Optional (NULL: nothing): just before and just after each call the
+     * executor makes through ops_on's table (a step's, or the window's
+     * page-table notice), so that a platform can tell what the calls alone
+     * cost.  A call that does not return gets no call_end. */
+    void (*call_begin)(void *ctx);
+    void (*call_end)(void *ctx);
 };
 
 /* How a trace ended, as far as the executor can tell. */
