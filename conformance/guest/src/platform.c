@@ -132,6 +132,18 @@ static void pf_observe(void *ctx, const struct vmi_exec_obs *o)
     rec_emit(VMI_REC_OBS, p, VMI_REC_OBS_FIXED + 8 * n);
 }
 
+static void pf_call_begin(void *ctx)
+{
+    (void)ctx;
+    stats_call_mark(0);
+}
+
+static void pf_call_end(void *ctx)
+{
+    (void)ctx;
+    stats_call_mark(1);
+}
+
 static const struct vmi_exec_platform platform = {
     .ctx = NULL,
     .trace_begin = pf_trace_begin,
@@ -144,6 +156,8 @@ static const struct vmi_exec_platform platform = {
     .wait = pf_wait,
     .phys_write = pf_phys_write,
     .observe = pf_observe,
+    .call_begin = pf_call_begin,
+    .call_end = pf_call_end,
 };
 
 const struct vmi_exec_platform *platform_get(uint32_t index)

@@ -97,6 +97,8 @@ void stats_begin(void);
 void stats_trace(void);
 void stats_call(void);
 void stats_report(void);
+/* The marker CPUID just before (0) or after (1) a call (records.h). */
+void stats_call_mark(int end);
 
 /* probe.c: the probes, by instruction, on the calling CPU or another. */
 int probe_on(uint32_t cpu, uint32_t kind, const uint64_t *args, uint64_t *value);

@@ -27,6 +27,16 @@ void stats_call(void)
     calls++;
 }
 
+void stats_call_mark(int end)
+{
+    struct vmi_cpuid_regs r;
+
+    if (end)
+        vmi_x86_cpuid(VMI_GUEST_CALL_MARK_END, 0, &r);
+    else
+        vmi_x86_outb(VMI_GUEST_CALL_MARK_PORT, VMI_GUEST_CALL_MARK_BYTE);
+}
+
 void stats_report(void)
 {
     uint8_t p[VMI_REC_STATS_SIZE] = {0};

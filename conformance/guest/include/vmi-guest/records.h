@@ -254,6 +254,15 @@ enum vmi_rec_type {
  * its trace run begins, where STATS starts counting: a hypervisor-side
  * count (kvm-nested's L1 counts VM exits) can start at the same point. */
 #define VMI_GUEST_STATS_MARK_LEAF 0x564d4953u
+/* What the guest does just before each VMI call of its trace run (a byte
+ * 'V' to the POST port, harmless everywhere) and just after it (CPUID
+ * "VMIE"), so that a hypervisor-side count can take in the calls alone.
+ * Two kinds of exit, because a hypervisor's tracing may start a count on
+ * one event and stop it only on another (Linux refuses an enable_hist and
+ * a disable_hist of the same histogram on one event); each costs an exit. */
+#define VMI_GUEST_CALL_MARK_PORT 0x80u
+#define VMI_GUEST_CALL_MARK_BYTE 0x56u
+#define VMI_GUEST_CALL_MARK_END 0x564d4945u
 
 /* Exit values the guest writes to isa-debug-exit (port 0xf4, 4 bytes);
  * QEMU exits with (value << 1) | 1.  None is 0: QEMU's own errors exit 1. */
