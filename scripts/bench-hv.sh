@@ -5,10 +5,10 @@
 #   wall s      the run's wall time, start to report, every boot included
 #   VMI calls   the calls the guest's executor made, hypercalls those the adapter issued
 #               (on any CPU): the last STATS record of each boot, summed over the boots
-#   VM exits    (kvm-nested) the exits L1's KVM counted from the guest's trace run on
-#               (init.sh), without debugcon's I/O exits (port 0xe9) and the host's own
-#               interrupts, summed over the boots; the virtio console's notifications for
-#               record batches stay in (the notes list the I/O exits per port)
+#   VM exits    (kvm-nested) the exits L1's KVM counted during the VMI calls, between the
+#               guest's markers around each call (init.sh, records.h), without debugcon's
+#               I/O exits (port 0xe9) and the host's own interrupts, summed over the
+#               boots; the notes add the whole trace runs' VM entries, harness included
 # Usage: scripts/bench-hv.sh [VMI_CONFORM [GUEST_IMAGE [DECODER]]]
 #   defaults: build/conformance/runner/vmi-conform, build/conformance/guest/vmi-guest.elf,
 #   build/conformance/guest/vmi-guest-records.  BENCH_HV_ENVS="kvm-nested xen" by default;
@@ -64,7 +64,7 @@ stats() {
     echo "${c%% *} ${last##* hypercalls=}"
 }
 
-# exits STATUS_LOG: "EXITS KVM_HYPERCALLS" the trace run caused, or nothing.
+# exits STATUS_LOG: "EXITS KVM_HYPERCALLS RUN_ENTRIES CALLS_MARKED", or nothing.
 # The host's own interrupts (SVM 0x60, VMX 0x1) come with wall time, not
 # with calls.
 exits() {
@@ -82,7 +82,8 @@ exits() {
                 if (rc[1] == intr)
                     host = rc[2]
             }
-            print v["kvm-exits"] - v["kvm-exits-port-e9"] - host, v["kvm-hypercalls"]
+            print v["kvm-exits"] - v["kvm-exits-port-e9"] - host, v["kvm-hypercalls"],
+                v["kvm-run-entries"], v["kvm-calls-marked"]
         }'
 }
 
@@ -93,10 +94,10 @@ io_ports() {
         awk -F: '{ n[$1] += $2 } END { for (p in n) s = s (s == "" ? "" : ", ") p " " n[p]; print s }'
 }
 
-# tally ENV_DIR: "BOOTS CALLS HYPERCALLS EXITS KVM_HYPERCALLS NO_STATS NO_EXITS"
-# over every boot.
+# tally ENV_DIR: "BOOTS CALLS HYPERCALLS EXITS KVM_HYPERCALLS RUN_ENTRIES CALLS_MARKED
+# NO_STATS NO_EXITS" over every boot.
 tally() {
-    boots=0 calls=0 hcalls=0 ex=0 kvmhc=0 nostats=0 noexits=0
+    boots=0 calls=0 hcalls=0 ex=0 kvmhc=0 entries=0 marked=0 nostats=0 noexits=0
     for log in "$1"/boot-*.debugcon; do
         [ -f "$log" ] || continue
         boots=$((boots + 1))
@@ -110,12 +111,12 @@ tally() {
         e=$(exits "${log%.debugcon}.d/l1-status.log" 2>/dev/null)
         if [ -n "$e" ]; then
             set -- $e
-            ex=$((ex + $1)) kvmhc=$((kvmhc + $2))
+            ex=$((ex + $1)) kvmhc=$((kvmhc + $2)) entries=$((entries + $3)) marked=$((marked + $4))
         else
             noexits=$((noexits + 1))
         fi
     done
-    echo "$boots $calls $hcalls $ex $kvmhc $nostats $noexits"
+    echo "$boots $calls $hcalls $ex $kvmhc $entries $marked $nostats $noexits"
 }
 
 rows=$work/rows notes=$work/notes
@@ -132,7 +133,7 @@ for env in $envs; do
             continue
         fi
         set -- $(tally "$d/$env")
-        boots=$1 calls=$2 hcalls=$3 ex=$4 kvmhc=$5 nostats=$6 noexits=$7
+        boots=$1 calls=$2 hcalls=$3 ex=$4 kvmhc=$5 entries=$6 marked=$7 nostats=$8 noexits=$9
         sum=$(summary "$d/report.json")
         echo "$env $a: $boots boot(s); $sum" >>"$notes"
         [ "$nostats" -eq 0 ] ||
@@ -140,9 +141,12 @@ for env in $envs; do
         exits_col=-
         if [ "$env" = kvm-nested ] && [ "$noexits" -eq 0 ]; then
             exits_col=$ex
-            echo "  KVM handled $kvmhc hypercalls over the trace runs (the guest counted $hcalls)" \
-                >>"$notes"
-            echo "  I/O exits by port (in VM exits but for 0xe9): $(io_ports "$d/$env")" >>"$notes"
+            echo "  KVM handled $kvmhc hypercalls over the trace runs (the guest counted $hcalls);" \
+                "$marked calls marked (a power call that ends a boot has no end mark)" >>"$notes"
+            echo "  I/O exits in calls by port: $(io_ports "$d/$env")" >>"$notes"
+            echo "  VM entries over the whole trace runs (calls, probes, waits, harness):" \
+                "$entries, $(awk -v e="$entries" -v c="$calls" \
+                    'BEGIN { printf "%.1f", c ? 1000 * e / c : 0 }') per 1000 calls" >>"$notes"
         elif [ "$env" = kvm-nested ]; then
             echo "  VM exits unknown: $noexits boot(s) without L1's count" >>"$notes"
         fi

@@ -35,20 +35,21 @@ modprobe "$vendor" || { dmesg | tail -n 20; finish error="modprobe $vendor faile
 [ -c /dev/kvm ] || { dmesg | tail -n 20; finish error="no /dev/kvm after $vendor"; }
 status kvm="$vendor" nested="$(cat "/sys/module/$(echo "$vendor" | tr - _)/parameters/nested")"
 
-# VM exits and KVM's hypercalls during the guest's trace run, for the
-# benchmark (scripts/bench-hv.sh).  KVM's debugfs counters
-# (/sys/kernel/debug/kvm/exits and the like) sum over live VMs only, so they
-# are gone once L2's QEMU has exited; histograms on KVM's tracepoints keep
-# their counts.  One counts every exit by reason, one the exits for port
-# 0xe9 (debugcon: an I/O exit's qualification holds the port in bits
-# 16..31), one the I/O exits by qualification, for a count per port, one
-# the hypercalls KVM handled.  They start paused and run
-# from the guest's marker CPUID (VMI_GUEST_STATS_MARK_LEAF, records.h), so
-# that L2's firmware and the guest's boot do not count.  Triggers are
-# appended: opening a trigger file truncated drops its triggers.  Without
-# tracefs the run goes on uncounted.
-if [ "$vendor" = kvm-amd ]; then io_exit=123; else io_exit=30; fi
-mark=0x564d4953
+# What L2's VMI calls cost KVM, for the benchmark (scripts/bench-hv.sh).
+# KVM's debugfs counters (/sys/kernel/debug/kvm/exits and the like) sum over
+# live VMs only, so they are gone once L2's QEMU has exited; histograms on
+# KVM's tracepoints keep their counts.  On kvm_exit: every exit by reason,
+# the exits for port 0xe9 (debugcon: an I/O exit's qualification holds the
+# port in bits 16..31), and the I/O exits by qualification, for a count per
+# port.  They start paused and run only between the guest's markers around
+# each call (records.h: a byte to port 0x80 starts them on kvm_pio, a CPUID
+# stops them on kvm_cpuid); each end marker's own exit is counted too, so
+# the marks are counted on kvm_cpuid and taken off.  For the whole trace
+# run, from the guest's run marker on: the VM entries and the hypercalls
+# KVM handled.  Triggers are appended: opening a trigger file truncated
+# drops its triggers.  Without tracefs the run goes on uncounted.
+if [ "$vendor" = kvm-amd ]; then io_exit=123 cpuid_exit=114; else io_exit=30 cpuid_exit=10; fi
+run_mark=0x564d4953 call_end=0x564d4945
 ev=/sys/kernel/tracing/events/kvm
 count_exits() {
     mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null &&
@@ -56,26 +57,38 @@ count_exits() {
         echo "hist:keys=vcpu_id:pause if exit_reason == $io_exit && info1 >= 0xe90000 && info1 < 0xea0000" \
             >>"$ev/kvm_exit/trigger" &&
         echo "hist:keys=info1:pause if exit_reason == $io_exit" >>"$ev/kvm_exit/trigger" &&
+        echo "enable_hist:kvm:kvm_exit if rw == 1 && port == 0x80 && val == 0x56" \
+            >>"$ev/kvm_pio/trigger" &&
+        echo "disable_hist:kvm:kvm_exit if function == $call_end" >>"$ev/kvm_cpuid/trigger" &&
+        echo "hist:keys=function if function == $call_end" >>"$ev/kvm_cpuid/trigger" &&
+        echo 'hist:keys=vcpu_id:pause' >>"$ev/kvm_entry/trigger" &&
         echo 'hist:keys=nr:pause' >>"$ev/kvm_hypercall/trigger" &&
-        echo "enable_hist:kvm:kvm_exit if function == $mark" >>"$ev/kvm_cpuid/trigger" &&
-        echo "enable_hist:kvm:kvm_hypercall if function == $mark" >>"$ev/kvm_cpuid/trigger"
+        echo "enable_hist:kvm:kvm_entry if function == $run_mark" >>"$ev/kvm_cpuid/trigger" &&
+        echo "enable_hist:kvm:kvm_hypercall if function == $run_mark" >>"$ev/kvm_cpuid/trigger"
 }
-# One status line from the histograms: each one's total hits, every exit
-# reason with its count, and the I/O exits per port.
+# One status line from the histograms: the calls' exits (without the end
+# marks), their reasons and I/O ports, and the run's entries and hypercalls.
 exits_report() {
-    awk '/trigger info:/ {
-             h = /keys=exit_reason/ ? "all" : /keys=vcpu_id/ ? "e9" : /keys=info1/ ? "io" : "hc"
-         }
-         $2 == "exit_reason:" { r = r sprintf("%s0x%x:%d", r == "" ? "" : ",", $3, $6) }
-         $2 == "info1:" { io[sprintf("0x%x", int($3 / 65536))] += $6 }
-         /Hits:/ { n[h] = $2 }
-         END {
-             for (p in io)
-                 ports = ports (ports == "" ? "" : ",") p ":" io[p]
-             printf "kvm-exits=%d kvm-exits-port-e9=%d kvm-hypercalls=%d kvm-exit-reasons=%s",
-                    n["all"], n["e9"], n["hc"], r == "" ? "none" : r
-             printf " kvm-io-exits=%s\n", ports == "" ? "none" : ports
-         }' "$ev/kvm_exit/hist" "$ev/kvm_hypercall/hist"
+    awk -v cpuid="$cpuid_exit" '
+        /trigger info:/ {
+            h = /keys=exit_reason/ ? "all" : /keys=vcpu_id.*exit_reason/ ? "e9" : \
+                /keys=info1/ ? "io" : /keys=function/ ? "marks" : /keys=nr/ ? "hc" : "entries"
+        }
+        $2 == "exit_reason:" { reason[$3] = $6; order[++nr] = $3 }
+        $2 == "info1:" { io[sprintf("0x%x", int($3 / 65536))] += $6 }
+        /Hits:/ { n[h] = $2 }
+        END {
+            reason[cpuid] -= n["marks"]
+            for (i = 1; i <= nr; i++)
+                if (reason[order[i]] > 0)
+                    r = r sprintf("%s0x%x:%d", r == "" ? "" : ",", order[i], reason[order[i]])
+            for (p in io)
+                ports = ports (ports == "" ? "" : ",") p ":" io[p]
+            printf "kvm-exits=%d kvm-exits-port-e9=%d kvm-hypercalls=%d kvm-exit-reasons=%s",
+                   n["all"] - n["marks"], n["e9"], n["hc"], r == "" ? "none" : r
+            printf " kvm-io-exits=%s kvm-run-entries=%d kvm-calls-marked=%d\n",
+                   ports == "" ? "none" : ports, n["entries"], n["marks"]
+        }' "$ev/kvm_exit/hist" "$ev/kvm_cpuid/hist" "$ev/kvm_entry/hist" "$ev/kvm_hypercall/hist"
 }
 counting=no
 count_exits && counting=yes || status kvm-exits=unavailable
