@@ -252,7 +252,8 @@ enum vmi_rec_type {
 #define VMI_REC_STATS_SIZE 24
 /* The CPUID leaf ("VMIS", in no vendor's range) the guest executes once as
  * its trace run begins, where STATS starts counting: a hypervisor-side
- * count (kvm-nested's L1 counts VM exits) can start at the same point. */
+ * count (kvm-nested's L1 counts VM entries and hypercalls) can start at
+ * the same point. */
 #define VMI_GUEST_STATS_MARK_LEAF 0x564d4953u
 /* What the guest does just before each VMI call of its trace run (a byte
  * 'V' to the POST port, harmless everywhere) and just after it (CPUID
