@@ -62,7 +62,7 @@ static uint32_t reg_value(const struct vmi_ref_cpu *cpu, uint32_t reg)
     if (is_lvt(reg))
         return cpu->apic.lvt[(reg - VMI_APIC_LVT_TIMER) >> 4];
     switch (reg) {
-    case VMI_APIC_ID: return cpu->index << 24;
+    case VMI_APIC_ID: return cpu->index << 24;   /* one choice; the platform's is allowed */
     case VMI_APIC_VERSION: return APIC_VERSION_VALUE;
     case VMI_APIC_TPR: return cpu->apic.tpr;
     case VMI_APIC_PPR: return vmi__ref_apic_ppr(cpu);
@@ -78,9 +78,14 @@ static uint32_t reg_value(const struct vmi_ref_cpu *cpu, uint32_t reg)
 
 /* Registers the platform or the guest's own kernel configures before any
  * VMI call (its APIC timer's divider, the spurious vector, the LVTs): until
- * the guest writes one through VMI, its value is not the spec's to predict. */
+ * the guest writes one through VMI, its value is not the spec's to predict.
+ * The APIC ID is always the firmware's or the hypervisor's choice, which
+ * need not be the CPU number: Xen numbers a PVH dom0's vCPUs 0, 2, 4, ...
+ * (VMI-APIC-001). */
 static int platform_defined(const struct vmi_ref_cpu *cpu, uint32_t reg)
 {
+    if (reg == VMI_APIC_ID)
+        return 1;
     if (cpu->apic.written >> (reg >> 4) & 1)
         return 0;
     switch (reg) {
