@@ -7,6 +7,7 @@
 #define SVR_WRITABLE 0x000013ffu        /* vector, enable, focus, EOI suppress */
 #define LDR_WRITABLE 0xff000000u
 #define DCR_WRITABLE 0x0000000bu
+#define TPR_SUBCLASS 0x0000000fu
 
 /*
  * Writable bits of each LVT (timer, thermal, PMC, LINT0, LINT1, error):
@@ -97,10 +98,25 @@ static int platform_defined(const struct vmi_ref_cpu *cpu, uint32_t reg)
     }
 }
 
+/*
+ * VMI-APIC-004: TPR[3:0], the priority sub-class, reads back as written or
+ * as zero, and so does PPR[3:0] where PPR shows the TPR.  KVM on AMD keeps
+ * the TPR in the VMCB's V_TPR, which holds only the class, and rebuilds
+ * the register from it after an exit; delivery uses the class alone.
+ */
+static int tpr_subclass_shown(const struct vmi_ref_cpu *cpu, uint32_t reg)
+{
+    uint32_t ppr = vmi__ref_apic_ppr(cpu);
+
+    if (!(cpu->apic.tpr & TPR_SUBCLASS))
+        return 0;
+    return reg == VMI_APIC_TPR || (reg == VMI_APIC_PPR && ppr == cpu->apic.tpr);
+}
+
 vmi_status_t vmi_ref_apic_read(struct vmi_ref_cpu *self, uint32_t reg, uint32_t *value)
 {
-    /* VMI-APIC-001, VMI-APIC-002, VMI-GEN-004.  The current count of the
-     * APIC timer is anywhere between 0 and the initial count. */
+    /* VMI-APIC-001, VMI-APIC-002, VMI-APIC-004, VMI-GEN-004.  The current
+     * count of the APIC timer is anywhere between 0 and the initial count. */
     vmi_status_t st = vmi__ref_enter(self, VMI_FEAT_APIC_REG);
 
     if (st == VMI_OK && (!readable(reg) || !value))
@@ -113,6 +129,8 @@ vmi_status_t vmi_ref_apic_read(struct vmi_ref_cpu *self, uint32_t reg, uint32_t 
             vmi__ref_allow_any(self->m, 1);
         else
             vmi__ref_allow_exact(self->m, 1, *value);
+        if (tpr_subclass_shown(self, reg))
+            vmi__ref_allowed_add(&self->m->last[1], *value & ~TPR_SUBCLASS);
     }
     return vmi__ref_leave(self, st);
 }

@@ -69,12 +69,53 @@ static void apic_id_is_platform_defined(void)
     vmi_ref_machine_free(m);
 }
 
-/* VMI-APIC-004: writes keep the writable bits and drop the rest. */
+/* VMI-APIC-004: TPR[3:0] reads back as written or as zero (KVM on AMD
+ * rebuilds the TPR from V_TPR, which holds only the class), and so does
+ * PPR[3:0] while PPR shows the TPR; the class itself is exact. */
+static void apic_tpr_subclass_reads_as_written_or_zero(void)
+{
+    struct vmi_ref_machine *m = vmi_test_machine();
+    const struct vmi_ref_allowed *a = vmi_ref_last_allowed(m, 1);
+
+    VMI_ASSERT_STATUS(vmi_ref_apic_write(CPU0(m), VMI_APIC_TPR, 0x1ff), VMI_OK);
+    VMI_ASSERT_EQ(apic_get(m, 0, VMI_APIC_TPR), 0xff);
+    VMI_ASSERT_EQ(a->kind, VMI_REF_ALLOW_EXACT);
+    VMI_ASSERT_EQ(a->count, 2);
+    VMI_ASSERT_EQ(vmi_ref_allowed_contains(a, 0xff, 0), 1);
+    VMI_ASSERT_EQ(vmi_ref_allowed_contains(a, 0xf0, 0), 1);
+    VMI_ASSERT_EQ(vmi_ref_allowed_contains(a, 0x0f, 0), 0);
+    VMI_ASSERT_EQ(vmi_ref_allowed_contains(a, 0xf5, 0), 0);
+    VMI_ASSERT_EQ(apic_get(m, 0, VMI_APIC_PPR), 0xff);
+    VMI_ASSERT_EQ(a->count, 2);
+    VMI_ASSERT_EQ(vmi_ref_allowed_contains(a, 0xf0, 0), 1);
+    VMI_ASSERT_STATUS(vmi_ref_apic_write(CPU0(m), VMI_APIC_TPR, 0x30), VMI_OK);
+    VMI_ASSERT_EQ(apic_get(m, 0, VMI_APIC_TPR), 0x30);
+    EXPECT_ALLOWED_EXACT(m, 1, 0x30);
+    vmi_ref_machine_free(m);
+}
+
+/* VMI-APIC-004: while a higher class is in service PPR shows that class,
+ * not the TPR, so its value is exact. */
+static void apic_ppr_of_in_service_class_is_exact(void)
+{
+    struct vmi_ref_machine *m = vmi_test_machine();
+
+    VMI_ASSERT_STATUS(vmi_ref_apic_write(CPU0(m), VMI_APIC_TPR, 0x25), VMI_OK);
+    VMI_ASSERT_STATUS(vmi_ref_irq_enable(CPU0(m)), VMI_OK);
+    VMI_ASSERT_STATUS(vmi_ref_ipi_send(CPU0(m), 0, 0x80), VMI_OK);
+    VMI_ASSERT_EQ(vmi_ref_irq_count(CPU0(m), 0x80), 1);
+    VMI_ASSERT_EQ(apic_get(m, 0, VMI_APIC_PPR), 0x80);
+    EXPECT_ALLOWED_EXACT(m, 1, 0x80);
+    vmi_ref_machine_free(m);
+}
+
+/* VMI-APIC-004: writes keep the writable bits and drop the rest (TPR's
+ * sub-class has its own test above). */
 static void apic_write_keeps_writable_bits(void)
 {
     struct vmi_ref_machine *m = vmi_test_machine();
     static const struct { uint32_t reg, write, read; } t[] = {
-        {VMI_APIC_TPR, 0xffffffffu, 0xff}, {VMI_APIC_LDR, 0xffffffffu, 0xff000000u},
+        {VMI_APIC_TPR, 0xfffffff0u, 0xf0}, {VMI_APIC_LDR, 0xffffffffu, 0xff000000u},
         {VMI_APIC_DFR, 0, 0x0fffffffu}, {VMI_APIC_SVR, 0xffffffffu, 0x13ff},
         {VMI_APIC_LVT_TIMER, 0xffffffffu, 0x700ff}, {VMI_APIC_LVT_THERMAL, 0xffffffffu, 0x107ff},
         {VMI_APIC_LVT_PMC, 0xffffffffu, 0x107ff}, {VMI_APIC_LVT_LINT0, 0xffffffffu, 0x1a7ff},
@@ -339,6 +380,8 @@ static const struct vmi_test_case cases[] = {
      apic_unwritten_registers_are_platform_defined},
     {"apic_read_fixed_registers", apic_read_fixed_registers},
     {"apic_id_is_platform_defined", apic_id_is_platform_defined},
+    {"apic_tpr_subclass_reads_as_written_or_zero", apic_tpr_subclass_reads_as_written_or_zero},
+    {"apic_ppr_of_in_service_class_is_exact", apic_ppr_of_in_service_class_is_exact},
     {"apic_write_keeps_writable_bits", apic_write_keeps_writable_bits},
     {"apic_write_read_only_is_einval", apic_write_read_only_is_einval},
     {"apic_bad_offsets_are_einval", apic_bad_offsets_are_einval},
