@@ -125,8 +125,12 @@ VMI_STATIC_ASSERT(offsetof(struct vmi_cpuid_regs, edx) == 12, cpuid_regs_edx);
  * adapter_info_get: who answers the calls.  The caller sets `size` to
  * sizeof(struct vmi_adapter_info) as it knows it; the adapter fills at
  * most that many bytes and sets `size` to what it filled, so the struct
- * can grow at its end in later minor versions.
+ * can grow at its end in later minor versions.  VMI 1.0 ends at
+ * hv_version (64 bytes); VMI 1.1 adds hv_features and mechanisms.
  */
+#define VMI_ADAPTER_INFO_SIZE_1_0 64u
+#define VMI_MECHANISMS_LEN 440u
+
 struct vmi_adapter_info {
     uint32_t size;                        /* IN/OUT */
     uint32_t abi_version;                 /* OUT: ABI the adapter implements */
@@ -137,8 +141,15 @@ struct vmi_adapter_info {
     char     vendor[VMI_NAME_LEN];        /* OUT: NUL-padded */
     char     hv_signature[VMI_SIGNATURE_LEN]; /* OUT: CPUID signature, raw */
     uint32_t hv_version;                  /* OUT: hypervisor version or 0 */
-}; /* 64 bytes */
-VMI_STATIC_ASSERT(sizeof(struct vmi_adapter_info) == 64, adapter_info_size);
+    /* VMI 1.1 */
+    uint64_t hv_features;                 /* OUT: the hypervisor's own feature
+                                                  bits the adapter enabled, in
+                                                  the hypervisor's numbering */
+    char     mechanisms[VMI_MECHANISMS_LEN]; /* OUT: "FEATURE=mechanism ..."
+                                                  for each feature served through
+                                                  the hypervisor; NUL-padded */
+}; /* 512 bytes */
+VMI_STATIC_ASSERT(sizeof(struct vmi_adapter_info) == 512, adapter_info_size);
 VMI_STATIC_ASSERT(offsetof(struct vmi_adapter_info, size) == 0, adapter_info_size_off);
 VMI_STATIC_ASSERT(offsetof(struct vmi_adapter_info, abi_version) == 4, adapter_info_abi);
 VMI_STATIC_ASSERT(offsetof(struct vmi_adapter_info, adapter_version) == 8, adapter_info_ver);
@@ -147,5 +158,8 @@ VMI_STATIC_ASSERT(offsetof(struct vmi_adapter_info, name) == 16, adapter_info_na
 VMI_STATIC_ASSERT(offsetof(struct vmi_adapter_info, vendor) == 32, adapter_info_vendor);
 VMI_STATIC_ASSERT(offsetof(struct vmi_adapter_info, hv_signature) == 48, adapter_info_sig);
 VMI_STATIC_ASSERT(offsetof(struct vmi_adapter_info, hv_version) == 60, adapter_info_hvver);
+VMI_STATIC_ASSERT(offsetof(struct vmi_adapter_info, hv_features) == VMI_ADAPTER_INFO_SIZE_1_0,
+                  adapter_info_1_0_end);
+VMI_STATIC_ASSERT(offsetof(struct vmi_adapter_info, mechanisms) == 72, adapter_info_mech);
 
 #endif /* VMI_TYPES_H */

@@ -16,7 +16,7 @@
  * reports as supported.  Different majors are incompatible.
  */
 #define VMI_ABI_MAJOR 1u
-#define VMI_ABI_MINOR 0u
+#define VMI_ABI_MINOR 1u   /* 1.1: adapter_info hv_features, mechanisms */
 
 #define VMI_ABI_VERSION_MAKE(major, minor) \
     ((uint32_t)(((uint32_t)(major) << 16) | ((uint32_t)(minor) & 0xffffu)))

@@ -60,7 +60,8 @@ static void name_copy(char field[VMI_NAME_LEN], const char *name)
 
 /* The whole struct as the model reports it: the identity is the one its
  * adapter descriptor holds, and no hypervisor signature, since the model
- * is not reached through CPUID leaves (VMI-DISC-008). */
+ * is not reached through CPUID leaves (VMI-DISC-008); for the same reason
+ * no hypervisor features and no mechanisms (VMI-DISC-010). */
 static void info_fill(struct vmi_adapter_info *info)
 {
     memset(info, 0, sizeof(*info));
@@ -74,8 +75,9 @@ static void info_fill(struct vmi_adapter_info *info)
 
 vmi_status_t vmi_ref_adapter_info_get(struct vmi_ref_cpu *self, struct vmi_adapter_info *info)
 {
-    /* VMI-DISC-007, VMI-DISC-008: size is read first; only min(size, 64)
-     * bytes are written, so an older, shorter struct is not overrun. */
+    /* VMI-DISC-007, VMI-DISC-008, VMI-DISC-010: size is read first; only
+     * min(size, 512) bytes are written, so an older, shorter struct (64
+     * bytes in VMI 1.0) is not overrun. */
     vmi_status_t st = vmi__ref_enter(self, VMI_FEAT_DISC_BASE);
     struct vmi_adapter_info full;
     uint32_t size;

@@ -101,7 +101,7 @@ static void disc_adapter_info_full(void)
     memset(&info, 0xa5, sizeof(info));
     info.size = sizeof(info);
     VMI_ASSERT_STATUS(vmi_ref_adapter_info_get(CPU0(m), &info), VMI_OK);
-    VMI_ASSERT_EQ(info.size, 64);
+    VMI_ASSERT_EQ(info.size, 512);
     VMI_ASSERT_EQ(info.abi_version, VMI_ABI_VERSION);
     VMI_ASSERT_EQ(info.adapter_version, 0x00010000u);
     VMI_ASSERT_EQ(info.hv_base_leaf, 0);
@@ -109,17 +109,21 @@ static void disc_adapter_info_full(void)
     VMI_ASSERT_EQ(memcmp(info.name, "ref\0\0\0\0\0\0\0\0\0\0\0\0\0", VMI_NAME_LEN), 0);
     VMI_ASSERT_EQ(memcmp(info.vendor, "VMI\0\0\0\0\0\0\0\0\0\0\0\0\0", VMI_NAME_LEN), 0);
     VMI_ASSERT_EQ(memcmp(info.hv_signature, zeros, VMI_SIGNATURE_LEN), 0);
+    /* VMI-DISC-010: the model uses no hypervisor interface. */
+    VMI_ASSERT_EQ(info.hv_features, 0);
+    VMI_ASSERT_EQ(info.mechanisms[0], 0);
     EXPECT_ALLOWED_ANY(m, 0);
     vmi_ref_machine_free(m);
 }
 
-/* VMI-DISC-007: a shorter struct gets only its bytes; a longer one gets 64. */
+/* VMI-DISC-007: a shorter struct gets only its bytes (a VMI 1.0 caller's
+ * 64 among them); a longer one gets 512. */
 static void disc_adapter_info_size_bounds_the_fill(void)
 {
     struct vmi_ref_machine *m = vmi_test_machine();
     union {
         struct vmi_adapter_info info;
-        uint8_t bytes[96];
+        uint8_t bytes[544];
     } u;
 
     memset(&u, 0xa5, sizeof(u));
@@ -131,11 +135,19 @@ static void disc_adapter_info_size_bounds_the_fill(void)
     VMI_ASSERT_EQ(u.bytes[63], 0xa5);
 
     memset(&u, 0xa5, sizeof(u));
-    u.info.size = sizeof(u);
+    u.info.size = VMI_ADAPTER_INFO_SIZE_1_0;
     VMI_ASSERT_STATUS(vmi_ref_adapter_info_get(CPU0(m), &u.info), VMI_OK);
     VMI_ASSERT_EQ(u.info.size, 64);
+    VMI_ASSERT_EQ(u.info.abi_version, VMI_ABI_VERSION);
     VMI_ASSERT_EQ(u.bytes[63], 0);
     VMI_ASSERT_EQ(u.bytes[64], 0xa5);
+
+    memset(&u, 0xa5, sizeof(u));
+    u.info.size = sizeof(u);
+    VMI_ASSERT_STATUS(vmi_ref_adapter_info_get(CPU0(m), &u.info), VMI_OK);
+    VMI_ASSERT_EQ(u.info.size, 512);
+    VMI_ASSERT_EQ(u.bytes[511], 0);
+    VMI_ASSERT_EQ(u.bytes[512], 0xa5);
     vmi_ref_machine_free(m);
 }
 

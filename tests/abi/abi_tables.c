@@ -82,7 +82,8 @@ static void features_per_group(void)
 
 static void versions(void)
 {
-    CHECK(VMI_ABI_VERSION == 0x00010000u, "1.0 packs as 0x00010000");
+    CHECK(VMI_ABI_VERSION_MAKE(1, 0) == 0x00010000u, "1.0 packs as 0x00010000");
+    CHECK(VMI_ABI_VERSION == 0x00010001u, "this ABI is 1.1, packed 0x00010001");
     CHECK(vmi_abi_compatible(VMI_ABI_VERSION_MAKE(1, 3), VMI_ABI_VERSION_MAKE(1, 0)), "1.3 on 1.0");
     CHECK(!vmi_abi_compatible(VMI_ABI_VERSION_MAKE(2, 0), VMI_ABI_VERSION_MAKE(1, 9)), "2.0 on 1.9");
 }

@@ -8,15 +8,15 @@ struct call_layout {
     uint32_t size[VMI_PARAM_MAX];  /* bytes of an IN or OUT value; BUF 0 */
 };
 
-static int layout_fill(struct call_layout *l, uint32_t n, const uint8_t *kind,
-                       const uint32_t *size)
+static int layout_fill(struct call_layout *l, uint32_t call, uint32_t n,
+                       const uint8_t *kind, const uint32_t *size)
 {
     uint32_t i;
 
     l->n = n;
     for (i = 0; i < n; i++) {
         l->kind[i] = kind[i];
-        l->size[i] = size[i];
+        l->size[i] = VMI_BUNDLE_OUT_SIZE(call, size[i]);
     }
     return 0;
 }
@@ -29,7 +29,7 @@ static int layout_get(uint32_t call, struct call_layout *l)
     case (num): {                                                                  \
         static const uint8_t k[] = {0 VMI_PARAM_COMMA(n) VMI_PARAM_KINDS(n, params)}; \
         static const uint32_t s[] = {0 VMI_PARAM_COMMA(n) VMI_PARAM_SIZES(n, params)}; \
-        return layout_fill(l, (n), k + 1, s + 1);                                  \
+        return layout_fill(l, call, (n), k + 1, s + 1);                                \
     }
     VMI_CALL_LIST(EXEC__LAYOUT)
 #undef EXEC__LAYOUT
@@ -116,7 +116,7 @@ static int lay_out(struct vmi__exec *x, const struct vmi_bundle_step_view *s,
 static void out_preset(struct vmi__exec *x, uint32_t call)
 {
     if (call == VMI_CALL_adapter_info_get)
-        x->w->out.bytes[0] = (uint8_t)sizeof(struct vmi_adapter_info);
+        x->w->out.bytes[0] = (uint8_t)VMI_ADAPTER_INFO_SIZE_1_0;
 }
 
 /* OUT word i, little-endian as the trace format defines it. */

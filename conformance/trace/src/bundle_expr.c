@@ -42,7 +42,8 @@ int vmi_bundle_call_shape_get(uint32_t call, struct vmi_bundle_call_shape *shape
     shape->out_words = 0;
     for (i = 0; i < row->n; i++) {
         if (row->kinds[i] == VMI_PARAM_OUT)
-            shape->out_words = (uint8_t)(shape->out_words + (row->sizes[i] + 7u) / 8u);
+            shape->out_words = (uint8_t)(shape->out_words +
+                                         (VMI_BUNDLE_OUT_SIZE(call, row->sizes[i]) + 7u) / 8u);
         else
             shape->in_kinds[shape->in_count++] = row->kinds[i];
     }

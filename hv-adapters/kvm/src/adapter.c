@@ -141,6 +141,44 @@ static void ops_fill(void)
         o->io_delay = vmi__kvm_io_delay;
 }
 
+static void use_note(uint32_t kvm_bit, uint32_t feature, const char *mechanism)
+{
+    vmi__kvm.use.features |= (uint64_t)1 << kvm_bit;
+    vmi__native_hv_use_add(&vmi__kvm.use, feature, mechanism);
+}
+
+/* What adapter_info_get reports, read from the slots ops_fill bound, so
+ * it names a mechanism only when a call goes through it (VMI-DISC-010). */
+static void use_compute(void)
+{
+    const struct vmi_ops *o = &kvm_ops;
+    uint32_t clock = vmi__kvm.msr_clock == MSR_KVM_SYSTEM_TIME_NEW ? KVM_FEATURE_CLOCKSOURCE2
+                                                                   : KVM_FEATURE_CLOCKSOURCE;
+
+    if (o->monotonic_get == vmi__kvm_monotonic_get) {
+        use_note(clock, VMI_FEAT_TIME_MONOTONIC, "kvmclock");
+        use_note(clock, VMI_FEAT_TIME_TSCFREQ, "kvmclock");
+        use_note(clock, VMI_FEAT_TIME_WALLCLOCK, "wallclock-msr");
+        use_note(clock, VMI_FEAT_TIME_TIMER, "kvmclock+lapic");
+    }
+    if (o->steal_time_get == vmi__kvm_steal_time_get) {
+        use_note(KVM_FEATURE_STEAL_TIME, VMI_FEAT_TIME_STEAL, "steal-time");
+        use_note(KVM_FEATURE_STEAL_TIME, VMI_FEAT_SMP_PREEMPTED, "steal-time");
+    }
+    if (o->apic_eoi == vmi__kvm_apic_eoi)
+        use_note(KVM_FEATURE_PV_EOI, VMI_FEAT_APIC_EOI, "pv-eoi");
+    if (o->ipi_send_mask == vmi__kvm_ipi_send_mask)
+        use_note(KVM_FEATURE_PV_SEND_IPI, VMI_FEAT_APIC_IPI, "pv-send-ipi");
+    if (o->tlb_flush_range == vmi__kvm_tlb_flush_range)
+        use_note(KVM_FEATURE_PV_TLB_FLUSH, VMI_FEAT_TLB_REMOTE, "pv-tlb-flush");
+    if (o->cpu_yield_to == vmi__kvm_cpu_yield_to)
+        use_note(KVM_FEATURE_PV_SCHED_YIELD, VMI_FEAT_SMP_YIELDTO, "sched-yield");
+    if (o->cpu_kick == vmi__kvm_cpu_kick)
+        use_note(KVM_FEATURE_PV_UNHALT, VMI_FEAT_SMP_KICK, "kick-cpu");
+    if (o->io_delay == vmi__kvm_io_delay)
+        use_note(KVM_FEATURE_NOP_IO_DELAY, VMI_FEAT_IO_DELAY, "nop-io-delay");
+}
+
 /* Forgets the previous binding's state; the areas are rewritten as each
  * CPU registers them. */
 static void state_reset(void)
@@ -178,6 +216,7 @@ static vmi_status_t kvm_init(void)
     vmi__native.cpu_online_hook = vmi__kvm_cpu_up;
     features_compute();
     ops_fill();
+    use_compute();
     return VMI_OK;
 }
 
@@ -197,6 +236,8 @@ vmi_status_t vmi__kvm_adapter_info_get(struct vmi_adapter_info *info)
 {
     /* VMI-DISC-007, VMI-DISC-008: KVM's own range, wherever it sits (at
      * 0x40000100 behind Hyper-V's when QEMU enables enlightenments).  KVM
-     * has no version leaf, so hv_version stays 0. */
-    return vmi__native_disc_info(&vmi_kvm_adapter, vmi_hv_find(KVM_SIGNATURE), info);
+     * has no version leaf, so hv_version stays 0.  VMI-DISC-010:
+     * hv_features holds the CPUID base+1 EAX bits in use. */
+    return vmi__native_disc_info(&vmi_kvm_adapter, vmi_hv_find(KVM_SIGNATURE), &vmi__kvm.use,
+                                 info);
 }

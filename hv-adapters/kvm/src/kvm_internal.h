@@ -31,6 +31,7 @@ struct vmi__kvm {
     uint64_t clock_last;    /* the latest unstable-clock reading handed out */
     struct kvm_wall_clock wall;
     volatile uint32_t wall_lock;
+    struct vmi__native_hv_use use;   /* what adapter_info_get reports */
 };
 
 extern struct vmi__kvm vmi__kvm;

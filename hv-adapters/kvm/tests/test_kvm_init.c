@@ -154,6 +154,51 @@ static void unfilled_clock_page_falls_back_to_native(void)
     CU_ASSERT_PTR_EQUAL(vmi_ops.monotonic_get, vmi__native_monotonic_get);
 }
 
+/* VMI-DISC-010: every mechanism the feature leaf offers and init enabled,
+ * named, and its bit reported; the legacy clock MSRs and the stable-clock
+ * hint are offered too but not what the adapter uses. */
+static void adapter_info_names_mechanisms_in_use(void)
+{
+    struct vmi_adapter_info info;
+
+    kf_setup(KF_ALL);
+    memset(&info, 0xaa, sizeof(info));
+    info.size = sizeof(info);
+    VMI_ASSERT_STATUS(vmi_adapter_info_get(&info), VMI_OK);
+    VMI_ASSERT_EQ(info.size, 512);
+    VMI_ASSERT_EQ(info.hv_features, KF_ALL & ~((1u << KVM_FEATURE_CLOCKSOURCE) |
+                                               (1u << KVM_FEATURE_CLOCKSOURCE_STABLE_BIT)));
+    VMI_ASSERT_STR(info.mechanisms,
+                   "TIME_MONOTONIC=kvmclock TIME_TSCFREQ=kvmclock TIME_WALLCLOCK=wallclock-msr "
+                   "TIME_TIMER=kvmclock+lapic TIME_STEAL=steal-time SMP_PREEMPTED=steal-time "
+                   "APIC_EOI=pv-eoi APIC_IPI=pv-send-ipi TLB_REMOTE=pv-tlb-flush "
+                   "SMP_YIELDTO=sched-yield SMP_KICK=kick-cpu IO_DELAY=nop-io-delay");
+    VMI_ASSERT_EQ(info.mechanisms[VMI_MECHANISMS_LEN - 1], 0);
+}
+
+/* VMI-DISC-010: kvmclock offered but its page never filled is withdrawn,
+ * so the clock is the TSC's and the report does not claim kvmclock. */
+static void adapter_info_omits_withdrawn_kvmclock(void)
+{
+    struct vmi_adapter_info info;
+
+    kf_setup(1u << KVM_FEATURE_CLOCKSOURCE2);
+    kf_clock.tsc_to_system_mul = 0;
+    kf_cfg.tsc_hz = 2000000000u;
+    VMI_ASSERT_STATUS(kf_rebind(), VMI_OK);
+    memset(&info, 0xaa, sizeof(info));
+    info.size = sizeof(info);
+    VMI_ASSERT_STATUS(vmi_adapter_info_get(&info), VMI_OK);
+    VMI_ASSERT_EQ(info.hv_features, 0);
+    VMI_ASSERT_STR(info.mechanisms, "");
+    /* A VMI 1.0 caller's 64 bytes end before the new fields. */
+    memset(&info, 0xaa, sizeof(info));
+    info.size = VMI_ADAPTER_INFO_SIZE_1_0;
+    VMI_ASSERT_STATUS(vmi_adapter_info_get(&info), VMI_OK);
+    VMI_ASSERT_EQ(info.size, 64);
+    VMI_ASSERT_EQ(info.hv_features, UINT64_C(0xaaaaaaaaaaaaaaaa));
+}
+
 static void refused_msr_leaves_feature_to_native(void)
 {
     uint64_t bitmap = 0;
@@ -340,6 +385,8 @@ static const struct vmi_test_case cases[] = {
     {"feature_bitmap_without_features_is_native", feature_bitmap_without_features_is_native},
     {"unfilled_clock_page_falls_back_to_native", unfilled_clock_page_falls_back_to_native},
     {"refused_msr_leaves_feature_to_native", refused_msr_leaves_feature_to_native},
+    {"adapter_info_names_mechanisms_in_use", adapter_info_names_mechanisms_in_use},
+    {"adapter_info_omits_withdrawn_kvmclock", adapter_info_omits_withdrawn_kvmclock},
     {"kvm_clock_rate_reaches_native", kvm_clock_rate_reaches_native},
     {"virt_to_phys_gives_the_gpa", virt_to_phys_gives_the_gpa},
     {"online_cpu_registers_its_own_areas", online_cpu_registers_its_own_areas},

@@ -174,7 +174,7 @@ static void name_copy(char *field, const char *name, uint32_t max)
 }
 
 static void info_fill(struct vmi_adapter_info *full, const struct vmi_adapter *a,
-                      const struct vmi_hv_leaf *hv)
+                      const struct vmi_hv_leaf *hv, const struct vmi__native_hv_use *use)
 {
     uint8_t *p = (uint8_t *)full;
     uint32_t i;
@@ -191,23 +191,54 @@ static void info_fill(struct vmi_adapter_info *full, const struct vmi_adapter *a
         for (i = 0; i < VMI_SIGNATURE_LEN; i++)
             full->hv_signature[i] = hv->signature[i];
     }
+    if (use) {
+        full->hv_features = use->features;
+        name_copy(full->mechanisms, use->mechanisms, VMI_MECHANISMS_LEN);
+    }
 }
 
 vmi_status_t vmi__native_disc_info(const struct vmi_adapter *a, const struct vmi_hv_leaf *hv,
+                                   const struct vmi__native_hv_use *use,
                                    struct vmi_adapter_info *info)
 {
-    /* VMI-DISC-007, VMI-DISC-008 */
+    /* VMI-DISC-007, VMI-DISC-008, VMI-DISC-010 */
     struct vmi_adapter_info full;
     uint32_t size, i;
 
     if (!info || info->size < INFO_SIZE_MIN)
         return VMI_EINVAL;
     size = info->size < sizeof(full) ? info->size : (uint32_t)sizeof(full);
-    info_fill(&full, a, hv);
+    info_fill(&full, a, hv, use);
     full.size = size;
     for (i = 0; i < size; i++)
         ((uint8_t *)info)[i] = ((const uint8_t *)&full)[i];
     return VMI_OK;
+}
+
+void vmi__native_hv_use_add(struct vmi__native_hv_use *use, uint32_t feature,
+                            const char *mechanism)
+{
+    /* Tokens are "FEATURE=mechanism", one space apart; one that would not
+     * fit with its terminating NUL is left out whole, never cut. */
+    const char *name = vmi_feature_name(feature);
+    uint32_t at = 0, len = 0, i;
+
+    while (at < VMI_MECHANISMS_LEN && use->mechanisms[at])
+        at++;
+    while (name[len])
+        len++;
+    for (i = 0; mechanism[i]; i++)
+        len++;
+    if (at + (at != 0) + len + 1 > VMI_MECHANISMS_LEN)
+        return;
+    if (at)
+        use->mechanisms[at++] = ' ';
+    while (*name)
+        use->mechanisms[at++] = *name++;
+    use->mechanisms[at++] = '=';
+    while (*mechanism)
+        use->mechanisms[at++] = *mechanism++;
+    use->mechanisms[at] = 0;
 }
 
 vmi_status_t vmi__native_adapter_info_get(struct vmi_adapter_info *info)
@@ -216,5 +247,5 @@ vmi_status_t vmi__native_adapter_info_get(struct vmi_adapter_info *info)
      * guest without VMI would see. */
     const struct vmi_hv_info *hv = vmi_hv();
 
-    return vmi__native_disc_info(&vmi_native_adapter, hv->count ? &hv->found[0] : 0, info);
+    return vmi__native_disc_info(&vmi_native_adapter, hv->count ? &hv->found[0] : 0, 0, info);
 }

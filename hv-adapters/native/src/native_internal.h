@@ -64,8 +64,22 @@ vmi_status_t vmi__native_disc_features(const struct vmi_adapter *a, uint32_t gro
                                        uint64_t *bitmap);
 vmi_status_t vmi__native_disc_supported(const struct vmi_adapter *a, uint32_t call,
                                         uint32_t *supported);
-/* adapter_info_get for `a`, reporting hypervisor range `hv` (0: none). */
+/*
+ * What an adapter enabled of its hypervisor's interface, for
+ * adapter_info_get: the hypervisor's own feature bits, and for each VMI
+ * feature served through the hypervisor the mechanism's name.
+ */
+struct vmi__native_hv_use {
+    uint64_t features;
+    char mechanisms[VMI_MECHANISMS_LEN];   /* NUL-terminated */
+};
+/* Appends "FEATURE=mechanism" to use->mechanisms. */
+void vmi__native_hv_use_add(struct vmi__native_hv_use *use, uint32_t feature,
+                            const char *mechanism);
+/* adapter_info_get for `a`, reporting hypervisor range `hv` (0: none) and
+ * what the adapter uses of it (0: nothing). */
 vmi_status_t vmi__native_disc_info(const struct vmi_adapter *a, const struct vmi_hv_leaf *hv,
+                                   const struct vmi__native_hv_use *use,
                                    struct vmi_adapter_info *info);
 
 /* ---- helpers shared by the call files ---- */

@@ -111,8 +111,10 @@ static void adapter_info_fills_what_fits(void)
     VMI_ASSERT_EQ(info.adapter_version, 0xaaaaaaaau);   /* beyond size 8 */
     info.size = sizeof(info);
     VMI_ASSERT_STATUS(vmi_adapter_info_get(&info), VMI_OK);
-    VMI_ASSERT_EQ(info.size, 64);
+    VMI_ASSERT_EQ(info.size, 512);
     VMI_ASSERT_STR(info.name, "native");
+    VMI_ASSERT_EQ(info.hv_features, 0);      /* VMI-DISC-010: no hypervisor interface */
+    VMI_ASSERT_STR(info.mechanisms, "");
     VMI_ASSERT_EQ(info.hv_base_leaf, 0x40000000u);
     CU_ASSERT(memcmp(info.hv_signature, "TCGTCGTCGTCG", 12) == 0);
     info.size = 7;

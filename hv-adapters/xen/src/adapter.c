@@ -10,6 +10,8 @@
 
 struct vmi__xen vmi__xen;
 static struct vmi_ops xen_ops;
+/* What adapter_info_get reports of Xen's interface. */
+static struct vmi__native_hv_use xen_use;
 /* The GFN Xen's shared_info is mapped at: this page's own. */
 static uint8_t shared_page[VMI_PAGE_SIZE] __attribute__((aligned(VMI_PAGE_SIZE)));
 
@@ -181,6 +183,38 @@ static void ops_fill(void)
     }
 }
 
+/* What adapter_info_get reports, read from what init enabled and the
+ * slots ops_fill bound (VMI-DISC-010).  hv_features holds the XENFEAT
+ * (submap 0) bits the adapter acts on. */
+static void use_compute(void)
+{
+    struct vmi__native_hv_use *u = &xen_use;
+    uint32_t g;
+
+    for (g = 0; g < sizeof(u->mechanisms); g++)
+        u->mechanisms[g] = 0;
+    u->features = vmi__xen.callback ? (uint64_t)1 << XENFEAT_hvm_callback_vector : 0;
+    vmi__native_hv_use_add(u, VMI_FEAT_TIME_MONOTONIC, "vcpu-time-info");
+    if (vmi__xen.tsc_hz)
+        vmi__native_hv_use_add(u, VMI_FEAT_TIME_TSCFREQ, "vcpu-time-info");
+    vmi__native_hv_use_add(u, VMI_FEAT_TIME_WALLCLOCK, "shared-info");
+    if (xen_ops.timer_arm == vmi__xen_timer_arm)
+        vmi__native_hv_use_add(u, VMI_FEAT_TIME_TIMER, "singleshot-timer+evtchn");
+    if (vmi__xen.cpu[0].runstate) {
+        vmi__native_hv_use_add(u, VMI_FEAT_TIME_STEAL, "runstate");
+        vmi__native_hv_use_add(u, VMI_FEAT_SMP_PREEMPTED, "runstate");
+    }
+    if (vmi__xen.flush_tlbs)
+        vmi__native_hv_use_add(u, VMI_FEAT_TLB_REMOTE, "hvmop-flush-tlbs");
+    vmi__native_hv_use_add(u, VMI_FEAT_IRQ_HALT, "sched-poll");
+    vmi__native_hv_use_add(u, VMI_FEAT_SMP_YIELD, "sched-yield");
+    if (vmi__xen.callback && vmi__xen.cpu[0].kick_port != XEN_PORT_NONE)
+        vmi__native_hv_use_add(u, VMI_FEAT_SMP_KICK, "evtchn-ipi");
+    vmi__native_hv_use_add(u, VMI_FEAT_CON_WRITE, vmi__xen.console_e9 ? "port-e9" : "console-io");
+    vmi__native_hv_use_add(u, VMI_FEAT_PWR_SHUTDOWN, "sched-shutdown");
+    vmi__native_hv_use_add(u, VMI_FEAT_PWR_REBOOT, "sched-shutdown");
+}
+
 static vmi_status_t xen_init(void)
 {
     const struct vmi_hv_leaf *hv = xen_range();
@@ -209,6 +243,7 @@ static vmi_status_t xen_init(void)
     vmi__xen.flush_tlbs = vmi__xen_hc(XEN_HC_hvm_op, HVMOP_flush_tlbs, 0, 0) == 0;
     features_compute();
     ops_fill();
+    use_compute();
     return VMI_OK;
 }
 
@@ -230,7 +265,7 @@ vmi_status_t vmi__xen_adapter_info_get(struct vmi_adapter_info *info)
 {
     /* VMI-DISC-007, VMI-DISC-008: Xen's range and its version, major in
      * bits 31:16 and minor in 15:0 as xen_version reports it. */
-    vmi_status_t st = vmi__native_disc_info(&vmi_xen_adapter, xen_range(), info);
+    vmi_status_t st = vmi__native_disc_info(&vmi_xen_adapter, xen_range(), &xen_use, info);
 
     if (st == VMI_OK && info->size >= INFO_HV_VERSION_END)
         info->hv_version = vmi__xen.version;

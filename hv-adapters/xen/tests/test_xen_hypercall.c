@@ -210,6 +210,15 @@ static void adapter_info_reports_xen(void)
     VMI_ASSERT_EQ(info.hv_version, XF_VERSION);
     VMI_ASSERT_EQ(info.hv_base_leaf, 0x40000000u);
     CU_ASSERT(memcmp(info.hv_signature, "XenVMMXenVMM", 12) == 0);
+    /* VMI-DISC-010: the fake Xen answers every hypercall init makes, so
+     * every mechanism is enabled, the upcall vector among them. */
+    VMI_ASSERT_STR(info.mechanisms,
+                   "TIME_MONOTONIC=vcpu-time-info TIME_TSCFREQ=vcpu-time-info "
+                   "TIME_WALLCLOCK=shared-info TIME_TIMER=singleshot-timer+evtchn "
+                   "TIME_STEAL=runstate SMP_PREEMPTED=runstate TLB_REMOTE=hvmop-flush-tlbs "
+                   "IRQ_HALT=sched-poll SMP_YIELD=sched-yield SMP_KICK=evtchn-ipi "
+                   "CON_WRITE=console-io PWR_SHUTDOWN=sched-shutdown PWR_REBOOT=sched-shutdown");
+    VMI_ASSERT_EQ(info.hv_features, UINT64_C(1) << XENFEAT_hvm_callback_vector);
     /* A caller that knows a shorter struct gets no hv_version written. */
     memset(&info, 0xaa, sizeof(info));
     info.size = 60;

@@ -35,6 +35,13 @@
 #define VMI_BUNDLE_FEATURE_GROUPS_MAX 64u
 #define VMI_BUNDLE_ARGS_MAX 5u    /* VMI_PARAM_MAX: no step has more */
 #define VMI_BUNDLE_OUTS_MAX 8u    /* struct vmi_adapter_info is 8 words */
+
+/* The bytes of an OUT parameter a trace sees.  Traces see struct
+ * vmi_adapter_info in its VMI 1.0 layout, 64 bytes, and the executor calls
+ * as a 1.0 caller would: the size protocol of VMI-DISC-007 keeps that
+ * working on every later minor, so every trace stays valid. */
+#define VMI_BUNDLE_OUT_SIZE(call, size) \
+    ((call) == VMI_CALL_adapter_info_get ? VMI_ADAPTER_INFO_SIZE_1_0 : (size))
 #define VMI_BUNDLE_EXPR_OPS_MAX 32u
 #define VMI_BUNDLE_STACK_MAX 16u
 #define VMI_BUNDLE_STRING_MAX 4096u
