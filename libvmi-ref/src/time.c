@@ -84,7 +84,9 @@ vmi_status_t vmi_ref_wallclock_get(struct vmi_ref_cpu *self, uint64_t *ns)
 vmi_status_t vmi_ref_monotonic_get(struct vmi_ref_cpu *self, uint64_t *ns)
 {
     /* VMI-TIME-002, VMI-TIME-003, VMI-GEN-004: never below the last
-     * reading on any CPU; how far ahead of the model is unspecified. */
+     * reading on any CPU; how far ahead of the model is unspecified.
+     * VMI-TIME-010: the model's clock is the machine's, which waits
+     * advance whether or not calls are made. */
     vmi_status_t st = vmi__ref_enter(self, VMI_FEAT_TIME_MONOTONIC);
     struct vmi_ref_machine *m = self->m;
 
