@@ -1,4 +1,4 @@
-/* IDENT and FAULT: what the guest ran on, and a trace that took an exception. */
+/* IDENT, MECH and FAULT: what the guest ran on, and a trace that took an exception. */
 #include <stdio.h>
 #include <string.h>
 #include "session_internal.h"
@@ -44,6 +44,26 @@ void vmi__env_boot_ident(struct vmi_env_boot *b, const uint8_t *p, uint16_t len)
 
         id->adapter[i] = c >= 0x20 && c < 0x7f ? (char)c : '.';
     }
+}
+
+void vmi__env_boot_mech(struct vmi_env_boot *b, const uint8_t *p, uint16_t len)
+{
+    struct vmi_env_ident *id = &b->s->ident;
+    uint32_t i, n;
+
+    if (len < VMI_REC_MECH_FIXED)
+        return;                 /* the report then names no mechanism */
+    id->mech_seen = 1;
+    id->hv_features = vmi_rec_get64(p + VMI_REC_MECH_HV_FEATURES);
+    n = len - VMI_REC_MECH_FIXED;
+    if (n >= sizeof(id->mechanisms))
+        n = sizeof(id->mechanisms) - 1;
+    for (i = 0; i < n; i++) {
+        uint8_t c = p[VMI_REC_MECH_FIXED + i];
+
+        id->mechanisms[i] = c >= 0x20 && c < 0x7f ? (char)c : '.';
+    }
+    id->mechanisms[n] = '\0';
 }
 
 void vmi__env_boot_fault(struct vmi_env_boot *b, const uint8_t *p, uint16_t len)

@@ -225,6 +225,7 @@ static void on_record(struct vmi_env_boot *b, const struct vmi_rec_event *ev)
     b->resync = 0;
     switch (ev->type) {
     case VMI_REC_IDENT: vmi__env_boot_ident(b, ev->payload, ev->len); break;
+    case VMI_REC_MECH: vmi__env_boot_mech(b, ev->payload, ev->len); break;
     case VMI_REC_TRACE_BEGIN: on_begin(b, ev->payload, ev->len); break;
     case VMI_REC_ALLOC: on_alloc(b, ev->payload, ev->len); break;
     case VMI_REC_OBS: on_obs(b, ev->payload, ev->len); break;

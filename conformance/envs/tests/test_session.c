@@ -265,6 +265,7 @@ static void skip_and_ident(void)
 {
     static struct stream s;
     uint8_t id[VMI_REC_IDENT_FIXED + 6] = {0}, sk[VMI_REC_TRACE_SKIP_MISSING + 16] = {0};
+    uint8_t mech[VMI_REC_MECH_FIXED + 24] = {0};
     struct vmi_env_session ses;
     struct vmi_env_boot b;
 
@@ -277,6 +278,10 @@ static void skip_and_ident(void)
     vmi_rec_put64(id + VMI_REC_IDENT_FEATURES + 8, 0x5);
     memcpy(id + VMI_REC_IDENT_FIXED, "native", 6);
     rec(&s, VMI_REC_IDENT, id, sizeof(id));
+    vmi_rec_put32(mech + VMI_REC_MECH_INFO_SIZE, 512);
+    vmi_rec_put64(mech + VMI_REC_MECH_HV_FEATURES, 0x28);
+    memcpy(mech + VMI_REC_MECH_FIXED, "TIME_MONOTONIC=kvmclock\x01", 24);
+    rec(&s, VMI_REC_MECH, mech, sizeof(mech));
     vmi_rec_put32(sk + VMI_REC_TRACE_SKIP_GROUPS, 2);
     vmi_rec_put64(sk + VMI_REC_TRACE_SKIP_MISSING + 8, 0x4);
     rec(&s, VMI_REC_TRACE_SKIP, sk, sizeof(sk));
@@ -286,6 +291,10 @@ static void skip_and_ident(void)
     VMI_ASSERT_STR(ses.ident.adapter, "native");
     VMI_ASSERT_EQ(ses.ident.adapter_version, 0x10002);
     VMI_ASSERT_EQ(ses.ident.features[1], 0x5);
+    /* MECH after IDENT: kept, with an unprintable byte shown as '.'. */
+    VMI_ASSERT_EQ(ses.ident.mech_seen, 1);
+    VMI_ASSERT_EQ(ses.ident.hv_features, 0x28);
+    VMI_ASSERT_STR(ses.ident.mechanisms, "TIME_MONOTONIC=kvmclock.");
     VMI_ASSERT_EQ(ses.traces[0].outcome, VMI_ENV_SKIPPED);
     VMI_ASSERT_EQ(ses.traces[0].groups, 2);
     VMI_ASSERT_EQ(ses.traces[0].missing[1], 0x4);

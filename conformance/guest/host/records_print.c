@@ -59,6 +59,7 @@ const char *vmi_rec_type_name(uint8_t type)
     case VMI_REC_TRACE_END: return "TRACE_END";
     case VMI_REC_TRACE_SKIP: return "TRACE_SKIP";
     case VMI_REC_BENCH: return "BENCH";
+    case VMI_REC_MECH: return "MECH";
     case VMI_REC_STATS: return "STATS";
     default: return NULL;
     }
@@ -83,6 +84,7 @@ static size_t fixed_size(uint8_t type)
     case VMI_REC_TRACE_END: return VMI_REC_TRACE_END_SIZE;
     case VMI_REC_TRACE_SKIP: return VMI_REC_TRACE_SKIP_MISSING;
     case VMI_REC_BENCH: return VMI_REC_BENCH_FIXED;
+    case VMI_REC_MECH: return VMI_REC_MECH_FIXED;
     case VMI_REC_STATS: return VMI_REC_STATS_SIZE;
     default: return 0;
     }
@@ -151,6 +153,13 @@ static void put_stats(struct vmi__rec_out *o, const uint8_t *p)
         (unsigned long long)vmi_rec_get64(p + VMI_REC_STATS_HYPERCALLS));
 }
 
+static void put_mech(struct vmi__rec_out *o, const uint8_t *p, size_t n)
+{
+    put(o, " info_size=%u hv_features=0x%llx", vmi_rec_get32(p + VMI_REC_MECH_INFO_SIZE),
+        (unsigned long long)vmi_rec_get64(p + VMI_REC_MECH_HV_FEATURES));
+    put_text(o, "mechanisms", p + VMI_REC_MECH_FIXED, n - VMI_REC_MECH_FIXED);
+}
+
 static void put_small(struct vmi__rec_out *o, uint8_t type, const uint8_t *p, size_t n)
 {
     switch (type) {
@@ -184,6 +193,7 @@ static int put_record(struct vmi__rec_out *o, const struct vmi_rec_event *ev)
     case VMI_REC_MODULE: put_module(o, ev->payload, ev->len); break;
     case VMI_REC_CHECK: put_check(o, ev->payload, ev->len); break;
     case VMI_REC_STATS: put_stats(o, ev->payload); break;
+    case VMI_REC_MECH: put_mech(o, ev->payload, ev->len); break;
     default: put_small(o, ev->type, ev->payload, ev->len);
     }
     return 0;

@@ -1,4 +1,4 @@
-/* IDENT: the hypervisor the stubs detected and the adapter they bound, once per boot. */
+/* IDENT and MECH: the hypervisor the stubs detected, the adapter they bound and the mechanisms it uses, once per boot. */
 #include "run.h"
 #include "vmi-stubs/stubs.h"
 
@@ -11,6 +11,30 @@ void ident_features(uint64_t *features, uint32_t *groups)
                                                          : VMI_REC_IDENT_GROUPS_MAX;
     for (g = 0; g < *groups; g++)
         features[g] = a ? a->features[g] : 0;
+}
+
+/* MECH: what the adapter says of the hypervisor interface it enabled, so
+ * that a report can tell kvmclock from a TSC fallback.  An adapter of an
+ * older minor fills less, and the record then says so by its size. */
+static void mech_report(void)
+{
+    struct vmi_adapter_info info;
+    uint8_t p[VMI_REC_MECH_FIXED + VMI_MECHANISMS_LEN];
+    const struct vmi_ops *ops = cpus_ops(0);
+
+    memset(p, 0, sizeof(p));
+    memset(&info, 0, sizeof(info));
+    info.size = sizeof(info);
+    if (ops == NULL || ops->adapter_info_get(&info) != VMI_OK)
+        info.size = 0;
+    vmi_rec_put32(p + VMI_REC_MECH_INFO_SIZE, info.size);
+    if (info.size >= offsetof(struct vmi_adapter_info, mechanisms) + VMI_MECHANISMS_LEN) {
+        vmi_rec_put64(p + VMI_REC_MECH_HV_FEATURES, info.hv_features);
+        info.mechanisms[VMI_MECHANISMS_LEN - 1] = 0;
+    } else {
+        info.mechanisms[0] = 0;
+    }
+    rec_emit(VMI_REC_MECH, p, rec_text(p, VMI_REC_MECH_FIXED, sizeof(p), info.mechanisms));
 }
 
 void ident_report(uint32_t cpus, uint32_t bundle_crc)
@@ -36,4 +60,5 @@ void ident_report(uint32_t cpus, uint32_t bundle_crc)
         vmi_rec_put64(p + VMI_REC_IDENT_FEATURES + 8 * g, features[g]);
     rec_emit(VMI_REC_IDENT, p,
              rec_text(p, VMI_REC_IDENT_FIXED, sizeof(p), a && a->name ? a->name : ""));
+    mech_report();
 }

@@ -144,6 +144,24 @@ static void stats(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(line, "MALFORMED payload=23 bytes"));
 }
 
+static void mech(void)
+{
+    static const char text[] = "TIME_MONOTONIC=kvmclock TIME_STEAL=steal-time";
+
+    memset(p, 0, sizeof(p));
+    vmi_rec_put32(p + VMI_REC_MECH_INFO_SIZE, 512);
+    vmi_rec_put64(p + VMI_REC_MECH_HV_FEATURES, 0x2a28);
+    memcpy(p + VMI_REC_MECH_FIXED, text, sizeof(text) - 1);
+    VMI_ASSERT_EQ(format(VMI_REC_MECH, VMI_REC_MECH_FIXED + sizeof(text) - 1), 0);
+    VMI_ASSERT_STR(line, "@9 #4 MECH info_size=512 hv_features=0x2a28 "
+                         "mechanisms=\"TIME_MONOTONIC=kvmclock TIME_STEAL=steal-time\"");
+    /* An adapter that uses nothing of a hypervisor: empty text. */
+    VMI_ASSERT_EQ(format(VMI_REC_MECH, VMI_REC_MECH_FIXED), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(line, " mechanisms=\"\""));
+    VMI_ASSERT_EQ(format(VMI_REC_MECH, VMI_REC_MECH_FIXED - 1), -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(line, "MALFORMED payload=15 bytes"));
+}
+
 static const struct vmi_test_case cases[] = {
     {"args_count", args_count},
     {"ident", ident},
@@ -151,6 +169,7 @@ static const struct vmi_test_case cases[] = {
     {"obs", obs},
     {"skip_and_bench", skip_and_bench},
     {"stats", stats},
+    {"mech", mech},
 };
 
 VMI_TEST_MAIN("guest records print exec", cases)

@@ -59,6 +59,11 @@ struct vmi_env_ident {
     char adapter[64];
     uint32_t adapter_version, abi_version, cpus, groups, bundle_crc;
     uint64_t features[VMI_REC_IDENT_GROUPS_MAX];
+    /* From MECH (VMI-DISC-010), when the guest sent one: the hypervisor
+     * feature bits and the "FEATURE=mechanism" tokens, printable. */
+    int mech_seen;
+    uint64_t hv_features;
+    char mechanisms[VMI_MECHANISMS_LEN];
 };
 
 struct vmi_env_session {

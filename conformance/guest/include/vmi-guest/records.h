@@ -79,6 +79,7 @@ enum vmi_rec_type {
     VMI_REC_TRACE_END = 0x14, /* the trace ran to its end (or the executor stopped it) */
     VMI_REC_TRACE_SKIP = 0x15, /* the trace needs features the adapter lacks */
     VMI_REC_BENCH = 0x16,   /* one benchmark figure */
+    VMI_REC_MECH = 0x17,    /* the hypervisor mechanisms the adapter uses */
     VMI_REC_STATS = 0x18    /* the trace run's totals so far: calls, hypercalls */
 };
 
@@ -171,6 +172,16 @@ enum vmi_rec_type {
 #define VMI_REC_IDENT_FEATURES 40     /* u64 [VMI_REC_IDENT_GROUPS_MAX] */
 #define VMI_REC_IDENT_GROUPS_MAX 16u
 #define VMI_REC_IDENT_FIXED (40 + 8 * 16)
+
+/* MECH: right after IDENT, what adapter_info_get reports of the
+ * hypervisor's interface (VMI-DISC-010): u32 the size the adapter filled
+ * (below 512 for an adapter of VMI 1.0, whose fields below are then 0),
+ * u32 reserved (0), u64 hv_features.  Text: mechanisms, the
+ * "FEATURE=mechanism" tokens, possibly empty. */
+#define VMI_REC_MECH_INFO_SIZE 0      /* u32 */
+#define VMI_REC_MECH_RESERVED 4       /* u32, 0 */
+#define VMI_REC_MECH_HV_FEATURES 8    /* u64 */
+#define VMI_REC_MECH_FIXED 16
 
 /* TRACE_BEGIN: u32 trace index in the bundle, u32 CPUs it uses. */
 #define VMI_REC_TRACE_BEGIN_TRACE 0
