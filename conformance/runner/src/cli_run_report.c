@@ -80,7 +80,7 @@ static int add_ref_env(struct vmi_report *r)
     uint64_t all[VMI_GROUP_COUNT];
     char features[1024];
     struct vmi_report_env env = {"ref", "", "ref", "1.0", features,
-                                 "the reference model (libvmi-ref), in process"};
+                                 "the reference model (libvmi-ref), in process", NULL, NULL};
     uint32_t g;
 
     for (g = 0; g < VMI_GROUP_COUNT; g++)

@@ -9,7 +9,7 @@ static int add_env(struct tcg_run *t, struct vmi_report *r, const char *detail)
 {
     const struct vmi_env_ident *id = &t->session.ident;
     uint64_t offered[VMI_GROUP_COUNT] = {0};
-    char version[32] = "", features[1024] = "";
+    char version[32] = "", features[1024] = "", hv_features[24] = "";
     struct vmi_report_env env;
     uint32_t g;
 
@@ -26,6 +26,13 @@ static int add_env(struct tcg_run *t, struct vmi_report *r, const char *detail)
     env.adapter_version = version;
     env.features = features;
     env.detail = (char *)detail;
+    /* The guest's MECH record: which hypervisor mechanism serves what. */
+    env.mechanisms = id->seen && id->mech_seen ? (char *)id->mechanisms : NULL;
+    env.hv_features = NULL;
+    if (env.mechanisms) {
+        snprintf(hv_features, sizeof(hv_features), "0x%" PRIx64, id->hv_features);
+        env.hv_features = hv_features;
+    }
     if (r->guest_sha256 && t->guest_sha256[0] &&
         vmi_report_set_string(&r->guest_sha256, t->guest_sha256) != 0)
         return -1;

@@ -1,5 +1,7 @@
 /* Writes report.html: one self-contained page (inline CSS, no script) for people. */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "report_internal.h"
 
 /* One colour per status, indexed by the enum so the list stays the source. */
@@ -66,6 +68,64 @@ static void write_header(FILE *out, const struct vmi_report *r)
     fputs("</table>\n", out);
 }
 
+/* The mechanism "FEATURE=mechanism" tokens give `name` (n bytes), or NULL. */
+static const char *mechanism_of(const char *mechanisms, const char *name, size_t n,
+                                size_t *len)
+{
+    const char *t = mechanisms;
+
+    while (t && *t) {
+        size_t tl = strcspn(t, " ");
+
+        if (tl > n && strncmp(t, name, n) == 0 && t[n] == '=') {
+            *len = tl - n - 1;
+            return t + n + 1;
+        }
+        t += tl;
+        t += strspn(t, " ");
+    }
+    return NULL;
+}
+
+/* The feature list with each hypervisor-served feature's mechanism beside
+ * it, "TIME_MONOTONIC (kvmclock)", so a reader sees what served the calls;
+ * written piecewise, since a report read from disk may hold anything. */
+static void features_cell(FILE *out, const struct vmi_report_env *e)
+{
+    const char *f = VMI__STR(e->features), *m;
+    size_t n, ml = 0;
+    int first = 1;
+
+    if (e->mechanisms == NULL) {
+        cell(out, "td", f);
+        return;
+    }
+    fputs("<td>", out);
+    while (*f) {
+        char *tok;
+
+        n = strcspn(f, " ");
+        m = n > 0 ? mechanism_of(e->mechanisms, f, n, &ml) : NULL;
+        tok = n > 0 ? malloc(n + 1 + (m ? ml + 3 : 0) + 1) : NULL;
+        if (tok) {
+            if (m)
+                sprintf(tok, "%s%.*s (%.*s)", first ? "" : " ", (int)n, f, (int)ml, m);
+            else
+                sprintf(tok, "%s%.*s", first ? "" : " ", (int)n, f);
+            vmi__xml_write(out, tok, 0);
+            first = 0;
+            free(tok);
+        }
+        f += n;
+        f += strspn(f, " ");
+    }
+    if (e->hv_features) {
+        fputs(first ? "hypervisor features " : "; hypervisor features ", out);
+        vmi__xml_write(out, e->hv_features, 0);
+    }
+    fputs("</td>", out);
+}
+
 static void write_envs(FILE *out, const struct vmi_report *r)
 {
     const struct vmi_report_env *e;
@@ -81,7 +141,7 @@ static void write_envs(FILE *out, const struct vmi_report *r)
         cell(out, "td", e->hypervisor);
         cell(out, "td", e->adapter);
         cell(out, "td", e->adapter_version);
-        cell(out, "td", e->features);
+        features_cell(out, e);
         cell(out, "td", e->detail);
         fputs("</tr>\n", out);
     }

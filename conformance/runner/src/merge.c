@@ -54,6 +54,8 @@ static int env_equal(const struct vmi_report_env *a, const struct vmi_report_env
     return strcmp(VMI__STR(a->hypervisor), VMI__STR(b->hypervisor)) == 0 &&
            strcmp(VMI__STR(a->adapter_version), VMI__STR(b->adapter_version)) == 0 &&
            strcmp(VMI__STR(a->features), VMI__STR(b->features)) == 0 &&
+           strcmp(VMI__STR(a->mechanisms), VMI__STR(b->mechanisms)) == 0 &&
+           strcmp(VMI__STR(a->hv_features), VMI__STR(b->hv_features)) == 0 &&
            strcmp(VMI__STR(a->detail), VMI__STR(b->detail)) == 0;
 }
 

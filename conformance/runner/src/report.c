@@ -73,6 +73,8 @@ static void env_free(struct vmi_report_env *e)
     free(e->adapter_version);
     free(e->features);
     free(e->detail);
+    free(e->mechanisms);
+    free(e->hv_features);
 }
 
 static void result_free(struct vmi_result *res)
@@ -148,8 +150,10 @@ int vmi_report_add_env(struct vmi_report *r, const struct vmi_report_env *e)
     c.adapter_version = dup_str(e->adapter_version);
     c.features = dup_str(e->features);
     c.detail = dup_str(e->detail);
+    c.mechanisms = e->mechanisms ? dup_str(e->mechanisms) : NULL;
+    c.hv_features = e->hv_features ? dup_str(e->hv_features) : NULL;
     if (!c.name || !c.hypervisor || !c.adapter || !c.adapter_version || !c.features ||
-        !c.detail) {
+        !c.detail || (e->mechanisms && !c.mechanisms) || (e->hv_features && !c.hv_features)) {
         env_free(&c);
         return -1;
     }

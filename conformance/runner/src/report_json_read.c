@@ -133,12 +133,17 @@ static int read_env(struct rd *c, const struct vmi_json *o, struct vmi_report *r
     static const char *const keys[] = {"name", "hypervisor", "adapter", "adapter_version",
                                        "features", "detail"};
     const char *v[6];
+    const struct vmi_json *mech, *hvf;
     struct vmi_report_env e;
 
     if (o->type != VMI_JSON_OBJECT)
         return rd_fail(c, o, "expected an object for an environment, got %s",
                        vmi_json_type_name(o->type));
     if (str_members(c, o, keys, 6, v) != 0)
+        return -1;
+    /* Optional: a report from before them, or of the reference model. */
+    if (member(c, o, "mechanisms", VMI_JSON_STRING, 0, &mech) != 0 ||
+        member(c, o, "hv_features", VMI_JSON_STRING, 0, &hvf) != 0)
         return -1;
     /* add_env copies the strings; the casts only meet its non-const fields. */
     e.name = (char *)v[0];
@@ -147,6 +152,8 @@ static int read_env(struct rd *c, const struct vmi_json *o, struct vmi_report *r
     e.adapter_version = (char *)v[3];
     e.features = (char *)v[4];
     e.detail = (char *)v[5];
+    e.mechanisms = mech ? (char *)mech->text : NULL;
+    e.hv_features = hvf ? (char *)hvf->text : NULL;
     return vmi_report_add_env(r, &e) == 0 ? 0 : oom(c, o);
 }
 

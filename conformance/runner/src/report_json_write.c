@@ -38,6 +38,10 @@ static void write_envs(const struct vmi_report *r, FILE *out)
         field_str(out, "      ", "adapter", e->adapter, 0);
         field_str(out, "      ", "adapter_version", e->adapter_version, 0);
         field_str(out, "      ", "features", e->features, 0);
+        if (e->mechanisms)
+            field_str(out, "      ", "mechanisms", e->mechanisms, 0);
+        if (e->hv_features)
+            field_str(out, "      ", "hv_features", e->hv_features, 0);
         field_str(out, "      ", "detail", e->detail, 1);
         fputs(i + 1 < r->env_count ? "    },\n" : "    }\n", out);
     }

@@ -86,7 +86,7 @@ static void compare_value_outside_set_fails(void)
     f.obs.v[0].values[0] = 0x20000;
     VMI_ASSERT_EQ(judge(&f, f.obs.count,
                         "t/cmp: step 0 (line 5): call version_get: OUT version word 0: "
-                        "expected {0x10000}, observed 0x20000; covers VMI-DISC-001 VMI-IRQ-001"),
+                        "expected {0x10001}, observed 0x20000; covers VMI-DISC-001 VMI-IRQ-001"),
                   VMI_RESULT_FAIL);
     fixture_free(&f);
 }

@@ -45,7 +45,7 @@ static void fault_version_turns_pass_into_fail(void)
     VMI_ASSERT_EQ(run_with(clock_trace, &o, &detail), VMI_RESULT_FAIL);
     CU_ASSERT(test_contains(detail, "time/monotonic-forward: step 0 (line 5): "
                                     "call version_get: OUT version word 0: "
-                                    "expected {0x10000}, observed 0x10003; "
+                                    "expected {0x10001}, observed 0x10002; "
                                     "covers VMI-TIME-002 VMI-TIME-003 (seed 0)"));
     free(detail);
 }

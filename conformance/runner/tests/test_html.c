@@ -128,10 +128,34 @@ static void html_matrix_marks_missing_results(void)
     vmi_report_free(&r);
 }
 
+/* VMI-DISC-010 in the page: each hypervisor-served feature shows its
+ * mechanism, the rest stay bare, and the hypervisor's bits follow. */
+static void html_features_show_mechanisms(void)
+{
+    struct vmi_report r;
+    struct vmi_report_env e = {"kvm-nested", "KVMKVMKVM", "kvm", "1.0",
+                               "CPU_CR TIME_MONOTONIC TIME_STEAL", "",
+                               "TIME_MONOTONIC=kvmclock TIME_STEAL=steal-time APIC_EOI=<x>",
+                               "0x28"};
+    char *text;
+
+    fixture_small(&r);
+    CU_ASSERT_EQUAL_FATAL(vmi_report_add_env(&r, &e), 0);
+    text = fixture_capture(vmi_report_write_html, &r);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "<td>CPU_CR TIME_MONOTONIC (kvmclock) "
+                                        "TIME_STEAL (steal-time); hypervisor features 0x28</td>"));
+    CU_ASSERT_PTR_NULL(strstr(text, "<x>"));
+    /* An environment that reported nothing keeps the bare list. */
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "<td>1.0</td><td>MMU_PTE</td>"));
+    free(text);
+    vmi_report_free(&r);
+}
+
 static const struct vmi_test_case cases[] = {
     {"html_writes_golden_page", html_writes_golden_page},
     {"html_escapes_hostile_strings", html_escapes_hostile_strings},
     {"html_matrix_marks_missing_results", html_matrix_marks_missing_results},
+    {"html_features_show_mechanisms", html_features_show_mechanisms},
 };
 
 VMI_TEST_MAIN("html", cases)

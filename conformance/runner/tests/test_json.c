@@ -109,7 +109,7 @@ static void json_round_trip_is_byte_identical(void)
 {
     struct vmi_report r, back;
     struct vmi_report_env e = {FIXTURE_HOSTILE, FIXTURE_HOSTILE, "a\x7f", "", "",
-                               "\xf0\x9f\x98\x80"};
+                               "\xf0\x9f\x98\x80", FIXTURE_HOSTILE, "0x28"};
     char err[256], *a, *b;
 
     fixture_small(&r);

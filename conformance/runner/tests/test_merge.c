@@ -97,7 +97,7 @@ static void merge_refuses_differently_described_environments(void)
 {
     struct vmi_report a, b, m;
     const struct vmi_report *in[2] = {&a, &b};
-    struct vmi_report_env e = {"ref", "", "ref", "2.0", "MMU_PTE", ""};
+    struct vmi_report_env e = {"ref", "", "ref", "2.0", "MMU_PTE", "", NULL, NULL};
     int problems;
     char *msgs;
 

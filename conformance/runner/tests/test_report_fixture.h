@@ -42,7 +42,7 @@ static inline void fixture_header(struct vmi_report *r)
 
 static inline void fixture_env(struct vmi_report *r, const char *name, const char *adapter)
 {
-    struct vmi_report_env e = {(char *)name, "", (char *)adapter, "1.0", "MMU_PTE", ""};
+    struct vmi_report_env e = {(char *)name, "", (char *)adapter, "1.0", "MMU_PTE", "", NULL, NULL};
 
     CU_ASSERT_EQUAL_FATAL(vmi_report_add_env(r, &e), 0);
 }

@@ -60,6 +60,12 @@ struct vmi_report_env {
     char *adapter_version;       /* "1.0" */
     char *features;              /* feature names the adapter offered, space-separated */
     char *detail;                /* host kernel, QEMU version, ... or "" */
+    /* What the adapter said of the hypervisor interface it uses
+     * (VMI-DISC-010): "FEATURE=mechanism ..." tokens and the hypervisor's
+     * feature bits as "0x..."; both NULL when the environment did not say
+     * (the reference model, a guest or a report from before the field). */
+    char *mechanisms;
+    char *hv_features;
 };
 
 struct vmi_report {
