@@ -15,8 +15,9 @@
  * on an adapter implementing A.c with c < b only for the calls the adapter
  * reports as supported.  Different majors are incompatible.
  */
+/* 1.1 added struct vmi_adapter_info's hv_features and mechanisms. */
 #define VMI_ABI_MAJOR 1u
-#define VMI_ABI_MINOR 1u   /* 1.1: adapter_info hv_features, mechanisms */
+#define VMI_ABI_MINOR 1u
 
 #define VMI_ABI_VERSION_MAKE(major, minor) \
     ((uint32_t)(((uint32_t)(major) << 16) | ((uint32_t)(minor) & 0xffffu)))
