@@ -15,13 +15,15 @@ __attribute__((noinline)) int64_t vmi_test_vmmcall(uint64_t a0)
     return vmi_x86_vmmcall(10, a0, 1, 2, 3);
 }
 
-/* Whether the first 64 bytes from fn hold the three opcode bytes. */
+/* Whether the first 512 bytes from fn hold the three opcode bytes: room
+ * for what an unoptimised, sanitised build puts before the instruction
+ * (the hypercall count's atomic increment and its shadow checks). */
 static int code_has(const void *fn, uint8_t b0, uint8_t b1, uint8_t b2)
 {
     const uint8_t *p = (const uint8_t *)fn;
     int i;
 
-    for (i = 0; i < 62; i++)
+    for (i = 0; i < 510; i++)
         if (p[i] == b0 && p[i + 1] == b1 && p[i + 2] == b2)
             return 1;
     return 0;
