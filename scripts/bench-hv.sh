@@ -34,7 +34,7 @@ now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 suite() {
     d=$work/$1-$2
     start=$(now_ms)
-    "$conform" run --env "$1" --adapter "$2" --guest "$guest" --quiet --report-dir "$d" \
+    "$conform" run --env "$1" --adapter "$2" --guest "$guest" --quiet --mark-calls --report-dir "$d" \
         ${BENCH_HV_FILTER:+--filter "$BENCH_HV_FILTER"} >"$d.out" 2>&1
     rc=$?
     echo $(($(now_ms) - start)) >"$d.ms"

@@ -48,7 +48,7 @@ expect ' END exit=0x10 records=[0-9]+ passed=[0-9]+ failed=0$'
 "$tracec" -o "$work/bundle.vmb" "$traces/con/write.vmt" \
     "$traces/cpu/cr-read-matches-instruction.vmt" "$traces/apic/ipi-self.vmt" ||
     fail "vmi-tracec could not compile the bundle"
-boot native "$work/bundle.vmb" adapter=native 33
+boot native "$work/bundle.vmb" "adapter=native marks" 33
 expect ' IDENT hv_base=0x40000000 .* signature="KVMKVMKVM(\\x00)*" .* adapter="native"$'
 expect ' END exit=0x10 '
 # L1 counted the calls' exits between the guest's markers, one pair for

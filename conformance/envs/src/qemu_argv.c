@@ -29,9 +29,9 @@ static int argv_fill(const struct vmi_qemu_boot_cfg *cfg, struct vmi_qemu_argv *
     memset(a, 0, sizeof(*a));
     snprintf(a->smp, sizeof(a->smp), "%u", (unsigned)cfg->cpus);
     snprintf(a->mem, sizeof(a->mem), "%u", (unsigned)cfg->mem_mib);
-    if ((size_t)snprintf(a->append, sizeof(a->append), "adapter=%s start=%u count=%u",
-                         cfg->adapter, (unsigned)cfg->start,
-                         (unsigned)cfg->count) >= sizeof(a->append) ||
+    if ((size_t)snprintf(a->append, sizeof(a->append), "adapter=%s start=%u count=%u%s",
+                         cfg->adapter, (unsigned)cfg->start, (unsigned)cfg->count,
+                         cfg->marks ? " marks" : "") >= sizeof(a->append) ||
         copy(a->serial, sizeof(a->serial), "file:", cfg->serial_log) ||
         copy(a->kernel, sizeof(a->kernel), "", cfg->guest) ||
         copy(a->initrd, sizeof(a->initrd), "", cfg->bundle))

@@ -42,8 +42,8 @@ int vmi_env_script_argv(const void *ctx, const struct vmi_qemu_boot_cfg *cfg,
     memset(a, 0, sizeof(*a));
     snprintf(a->smp, sizeof(a->smp), "%u", (unsigned)cfg->cpus);
     snprintf(a->mem, sizeof(a->mem), "%u", (unsigned)cfg->mem_mib);
-    if (!FIT(a->append, "adapter=%s start=%u count=%u", cfg->adapter, (unsigned)cfg->start,
-             (unsigned)cfg->count) ||
+    if (!FIT(a->append, "adapter=%s start=%u count=%u%s", cfg->adapter, (unsigned)cfg->start,
+             (unsigned)cfg->count, cfg->marks ? " marks" : "") ||
         !FIT(a->work, "%s.d", cfg->work))
         return -1;
     return strcmp(sc->env, "xen") == 0 ? xen(sc, cfg, a) : kvm_nested(sc, cfg, a);

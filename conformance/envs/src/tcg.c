@@ -71,7 +71,7 @@ static int boot_once(const struct vmi_env_tcg_opts *o, struct vmi_env_tcg_info *
 {
     struct vmi_qemu_boot_cfg cfg = {info->qemu, o->guest, bundle_path, NULL, o->adapter,
                                     VMI_ENV_TCG_CPUS, VMI_ENV_TCG_MEM_MIB, start,
-                                    stop - start, NULL};
+                                    stop - start, NULL, o->marks};
     char prefix[4096], serial[4200];
     static struct vmi_qemu_argv argv;   /* large; one boot at a time */
     struct vmi_env_boot b;

@@ -8,7 +8,7 @@
 
 static const struct vmi_qemu_boot_cfg cfg = {"/usr/bin/qemu-system-x86_64", "/g/guest.elf",
                                              "/w/bundle.bin", "/w/boot-001.serial", "native",
-                                             2, 256, 5, 7, NULL};
+                                             2, 256, 5, 7, NULL, 0};
 
 static int argc_of(char *const *argv)
 {
@@ -85,6 +85,17 @@ static void kvm_argv(void)
     VMI_ASSERT_STR(after(a.argv, "-cpu"), "host");
     CU_ASSERT(after(a.argv, "-icount") == NULL);   /* KVM runs in real time */
     VMI_ASSERT_EQ(argc_of(a.argv), 33);
+}
+
+/* A benchmark's run asks the guest to mark its calls. */
+static void marks_argv(void)
+{
+    static struct vmi_qemu_argv a;
+    struct vmi_qemu_boot_cfg c = cfg;
+
+    c.marks = 1;
+    VMI_ASSERT_EQ(vmi_qemu_tcg_argv(&c, &a), 0);
+    VMI_ASSERT_STR(after(a.argv, "-append"), "adapter=native start=5 count=7 marks");
 }
 
 /* No KVM: the reason names the device; something else than KVM is refused. */
@@ -218,6 +229,7 @@ static void exit_status(void)
 static const struct vmi_test_case cases[] = {
     {"the tcg argv", tcg_argv},
     {"the kvm argv", kvm_argv},
+    {"marks on the command line", marks_argv},
     {"no usable KVM: the reason", kvm_unusable},
     {"a comma in a path is refused", comma_refused},
     {"finding QEMU", find},

@@ -9,7 +9,7 @@
 
 static const struct vmi_qemu_boot_cfg cfg = {"/usr/bin/qemu-system-x86_64", "/g/guest.elf",
                                              "/w/bundle.bin", "/w/boot-001.serial", "kvm",
-                                             2, 128, 5, 7, "/w/boot-001"};
+                                             2, 128, 5, 7, "/w/boot-001", 0};
 
 static void kvm_nested_argv(void)
 {
@@ -24,6 +24,18 @@ static void kvm_nested_argv(void)
     for (i = 0; want[i]; i++)
         VMI_ASSERT_STR(a.argv[i], want[i]);
     CU_ASSERT(a.argv[i] == NULL);
+}
+
+/* A benchmark's run asks the guest to mark its calls; a certification's never does. */
+static void marks_argv(void)
+{
+    struct vmi_env_script sc = {"/src/envs", "xen", "/c/xen.img"};
+    struct vmi_qemu_boot_cfg c = cfg;
+    static struct vmi_qemu_argv a;
+
+    c.marks = 1;
+    VMI_ASSERT_EQ(vmi_env_script_argv(&sc, &c, &a), 0);
+    VMI_ASSERT_STR(a.argv[6], "adapter=kvm start=5 count=7 marks");
 }
 
 static void xen_argv(void)
@@ -111,6 +123,7 @@ static void ident(void)
 static const struct vmi_test_case cases[] = {
     {"the kvm-nested argv", kvm_nested_argv},
     {"the xen argv", xen_argv},
+    {"marks on the command line", marks_argv},
     {"preparing: a path, or why not", prepare},
     {"the identity from the logs", ident},
 };

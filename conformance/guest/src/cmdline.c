@@ -47,6 +47,8 @@ static void apply(const struct word *w, struct guest_args *a)
         a->flags |= VMI_REC_ARG_SELFTEST | VMI_REC_ARG_PANIC;
     else if (key_is(w, "bench") && w->value == NULL)
         a->flags |= VMI_REC_ARG_BENCH;
+    else if (key_is(w, "marks") && w->value == NULL)
+        a->flags |= VMI_REC_ARG_MARKS;
     else if (key_is(w, "adapter") && w->value != NULL)
         copy_value(a->adapter, sizeof(a->adapter), w);
     else if (key_is(w, "filter") && w->value != NULL)

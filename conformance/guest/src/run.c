@@ -44,7 +44,7 @@ uint32_t run_main(const struct boot_info *boot, const struct guest_args *args)
         return VMI_GUEST_EXIT_NO_ADAPTER;
     ident_report(cpus_start(), crc);
     wait_init();
-    stats_begin();
+    stats_begin((args->flags & VMI_REC_ARG_MARKS) != 0);
     for (index = args->start; index < b.trace_count; index++) {
         if (args->count != 0 && ran >= args->count)
             break;

@@ -93,11 +93,12 @@ uint64_t ops_console_bytes(void);
 /* stats.c: the trace run's totals, from stats_begin on: traces started,
  * VMI calls the executor made (ops_for counts them) and hypercalls issued;
  * stats_report sends them as a STATS record. */
-void stats_begin(void);
+void stats_begin(int marks);
 void stats_trace(void);
 void stats_call(void);
 void stats_report(void);
-/* The marker CPUID just before (0) or after (1) a call (records.h). */
+/* The marker just before (0) or after (1) a call (records.h), when
+ * stats_begin was told to mark. */
 void stats_call_mark(int end);
 
 /* probe.c: the probes, by instruction, on the calling CPU or another. */

@@ -6,11 +6,13 @@
  * the x86 layer's, kept by every CPU. */
 static uint32_t traces;
 static uint64_t calls, hypercalls_before;
+static int marking;
 
-void stats_begin(void)
+void stats_begin(int marks)
 {
     struct vmi_cpuid_regs r;
 
+    marking = marks;
     traces = 0;
     calls = 0;
     hypercalls_before = vmi_x86_hypercall_count();
@@ -31,6 +33,8 @@ void stats_call_mark(int end)
 {
     struct vmi_cpuid_regs r;
 
+    if (!marking)
+        return;     /* two exits a call: for a benchmark's run only */
     if (end)
         vmi_x86_cpuid(VMI_GUEST_CALL_MARK_END, 0, &r);
     else

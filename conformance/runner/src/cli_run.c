@@ -36,6 +36,8 @@ static const char run_usage[] =
     "                      (default: report)\n"
     "  --jobs N            traces run in parallel in ref (default 1); the others run one guest\n"
     "  --quiet             no progress lines (they appear only on a terminal anyway)\n"
+    "  --mark-calls        the guest marks each call for a hypervisor-side count (for\n"
+    "                      scripts/bench-hv.sh; two exits a call, so not for certifying)\n"
     "  --traces DIR        the trace folder; --spec FILE the requirement ID list\n"
     "Exit 0 when every result is PASS, NOT_SUPPORTED or WAIVED, 1 otherwise, 2 on bad input.\n";
 
@@ -126,6 +128,7 @@ static int run_option(int c, struct cli_run_opts *o)
         o->jobs = (uint32_t)v;
         return 0;
     case 'q': o->quiet = 1; return 0;
+    case 'M': o->mark_calls = 1; return 0;
     case 't': o->traces = optarg; return 0;
     case 'p': o->reqs = optarg; return 0;
     default: return cli_usage_error("run", "unknown option");
@@ -142,7 +145,8 @@ static int run_parse(int argc, char **argv, struct cli_run_opts *o)
         {"quiet", no_argument, 0, 'q'},         {"traces", required_argument, 0, 't'},
         {"spec", required_argument, 0, 'p'},    {"guest", required_argument, 0, 'g'},
         {"qemu", required_argument, 0, 'Q'},    {"isolate", required_argument, 0, 'i'},
-        {"timeout", required_argument, 0, 'T'}, {0, 0, 0, 0}};
+        {"timeout", required_argument, 0, 'T'}, {"mark-calls", no_argument, 0, 'M'},
+        {0, 0, 0, 0}};
     int c, rc;
 
     memset(o, 0, sizeof(*o));

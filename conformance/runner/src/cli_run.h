@@ -13,7 +13,7 @@ struct cli_run_opts {
     const char *guest, *qemu;           /* hypervisor environments */
     uint64_t seed;
     uint32_t jobs, shard_index, shard_count, timeout_s;
-    int quiet, progress, per_trace;
+    int quiet, progress, per_trace, mark_calls;
 };
 
 /* Where the build put the guest image, unless --guest says otherwise. */

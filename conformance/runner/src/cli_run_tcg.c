@@ -152,6 +152,7 @@ int cli_run_tcg(const struct cli_suite *s, const struct cli_run_opts *o, const c
         eo.work_dir = t.work_dir;
         eo.timeout_s = o->timeout_s;
         eo.per_trace = o->per_trace;
+        eo.marks = o->mark_calls;
         eo.on_close = progress;
         eo.on_close_ctx = &t;
         if (mkdir(t.work_dir, 0777) != 0 && errno != EEXIST) {

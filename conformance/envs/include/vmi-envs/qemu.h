@@ -21,6 +21,7 @@ struct vmi_qemu_boot_cfg {
     const char *qemu, *guest, *bundle, *serial_log, *adapter;
     uint32_t cpus, mem_mib, start, count;
     const char *work;           /* the boot's log prefix (work_dir/boot-NNN) */
+    int marks;                  /* the guest marks each call (a benchmark's run) */
 };
 #define VMI_QEMU_ARGV_MAX 48
 struct vmi_qemu_argv {

@@ -31,6 +31,7 @@ struct vmi_env_tcg_opts {
     const char *work_dir;       /* the bundle and the boots' logs; must exist */
     uint32_t timeout_s;         /* the watchdog */
     int per_trace;              /* one boot per trace */
+    int marks;                  /* the guest marks each call (records.h) */
     vmi_env_argv_fn argv;       /* the environment's command line; NULL: tcg */
     uint32_t start_s;           /* extra seconds a boot may take to its first record */
     const void *argv_ctx;

@@ -124,6 +124,7 @@ enum vmi_rec_type {
 #define VMI_REC_ARG_SELFTEST 0x1u  /* "selftest": run the guest's self tests */
 #define VMI_REC_ARG_PANIC 0x2u     /* "selftest=panic": fault outside recovery */
 #define VMI_REC_ARG_BENCH 0x4u     /* "bench": time every hot call (BENCH records) */
+#define VMI_REC_ARG_MARKS 0x8u     /* "marks": the call markers below, for a benchmark */
 #define VMI_REC_ARG_UNKNOWN 0x80000000u /* a word the guest did not know */
 
 /* FAULT: an exception the guest took.  trace is the trace it ended (or
@@ -266,7 +267,9 @@ enum vmi_rec_type {
  * count (kvm-nested's L1 counts VM entries and hypercalls) can start at
  * the same point. */
 #define VMI_GUEST_STATS_MARK_LEAF 0x564d4953u
-/* What the guest does just before each VMI call of its trace run (a byte
+/* With "marks" on its command line only (a benchmark's run, never a
+ * certification's): what the guest does just before each VMI call of its
+ * trace run (a byte
  * 'V' to the POST port, harmless everywhere) and just after it (CPUID
  * "VMIE"), so that a hypervisor-side count can take in the calls alone.
  * Two kinds of exit, because a hypervisor's tracing may start a count on
