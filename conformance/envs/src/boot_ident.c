@@ -3,22 +3,33 @@
 #include <string.h>
 #include "session_internal.h"
 
-/* The signature's 12 bytes, with anything unprintable shown as '.'. */
-static void signature_text(const uint8_t *p, char out[13])
+/* n bytes of guest text into out (cap bytes, NUL-terminated, cut to fit),
+ * anything unprintable shown as '.'. */
+static void printable(char *out, size_t cap, const uint8_t *p, size_t n)
 {
-    size_t i, n = 12;
+    size_t i;
 
-    while (n > 0 && p[n - 1] == 0)
-        n--;
+    if (n >= cap)
+        n = cap - 1;
     for (i = 0; i < n; i++)
         out[i] = p[i] >= 0x20 && p[i] < 0x7f ? (char)p[i] : '.';
     out[n] = '\0';
 }
 
+/* The signature's 12 bytes, without the NULs that pad it. */
+static void signature_text(const uint8_t *p, char out[13])
+{
+    size_t n = 12;
+
+    while (n > 0 && p[n - 1] == 0)
+        n--;
+    printable(out, 13, p, n);
+}
+
 void vmi__env_boot_ident(struct vmi_env_boot *b, const uint8_t *p, uint16_t len)
 {
     struct vmi_env_ident *id = &b->s->ident;
-    uint32_t g, i, n;
+    uint32_t g;
 
     if (len < VMI_REC_IDENT_FIXED)
         return;                 /* the report then says the identity is unknown */
@@ -36,34 +47,20 @@ void vmi__env_boot_ident(struct vmi_env_boot *b, const uint8_t *p, uint16_t len)
         id->groups = VMI_REC_IDENT_GROUPS_MAX;
     for (g = 0; g < id->groups; g++)
         id->features[g] = vmi_rec_get64(p + VMI_REC_IDENT_FEATURES + 8 * g);
-    n = len - VMI_REC_IDENT_FIXED;
-    if (n >= sizeof(id->adapter))
-        n = sizeof(id->adapter) - 1;
-    for (i = 0; i < n; i++) {
-        uint8_t c = p[VMI_REC_IDENT_FIXED + i];
-
-        id->adapter[i] = c >= 0x20 && c < 0x7f ? (char)c : '.';
-    }
+    printable(id->adapter, sizeof(id->adapter), p + VMI_REC_IDENT_FIXED,
+              len - VMI_REC_IDENT_FIXED);
 }
 
 void vmi__env_boot_mech(struct vmi_env_boot *b, const uint8_t *p, uint16_t len)
 {
     struct vmi_env_ident *id = &b->s->ident;
-    uint32_t i, n;
 
     if (len < VMI_REC_MECH_FIXED)
         return;                 /* the report then names no mechanism */
     id->mech_seen = 1;
     id->hv_features = vmi_rec_get64(p + VMI_REC_MECH_HV_FEATURES);
-    n = len - VMI_REC_MECH_FIXED;
-    if (n >= sizeof(id->mechanisms))
-        n = sizeof(id->mechanisms) - 1;
-    for (i = 0; i < n; i++) {
-        uint8_t c = p[VMI_REC_MECH_FIXED + i];
-
-        id->mechanisms[i] = c >= 0x20 && c < 0x7f ? (char)c : '.';
-    }
-    id->mechanisms[n] = '\0';
+    printable(id->mechanisms, sizeof(id->mechanisms), p + VMI_REC_MECH_FIXED,
+              len - VMI_REC_MECH_FIXED);
 }
 
 void vmi__env_boot_fault(struct vmi_env_boot *b, const uint8_t *p, uint16_t len)
