@@ -4,6 +4,8 @@
 #   MODE selftest: every self test passes, a #UD is recovered on CPU 0 and on
 #                  CPU 1 (started through the adapter), exit 0x10 (status 33)
 #   MODE panic:    a #UD outside any recovery point stops it, exit 0x12 (status 37)
+#   MODE virtio:   selftest with a virtio console too: the records leave through it,
+#                  and port 0xe9 carries nothing
 # Exit 0 pass, 1 fail, 77 skip (no qemu-system-x86_64).
 set -u
 mode=$1 image=$2 decoder=$3 work=$4
@@ -15,6 +17,7 @@ qemu=$(command -v qemu-system-x86_64) || {
 case $mode in
     selftest) append=selftest want_status=33 ;;
     panic) append="selftest=panic" want_status=37 ;;
+    virtio) append=selftest want_status=33 ;;
     *) echo "boot_test.sh: unknown mode '$mode'" >&2; exit 2 ;;
 esac
 rm -rf "$work" && mkdir -p "$work" || exit 1
@@ -23,10 +26,18 @@ printf 'vmi-guest boot-test module\n' >"$work/module.bin"
 fail() { echo "FAIL: $*"; exit 1; }
 
 # QEMU gets an argv, never a shell string; `timeout` is the watchdog.
+stream=$work/debugcon.log
+: >"$work/virtio.log"
+set --
+if [ "$mode" = virtio ]; then
+    stream=$work/virtio.log
+    set -- -chardev "file,id=rec,path=$stream" -device virtio-serial-pci \
+        -device virtconsole,chardev=rec
+fi
 start=$(date +%s%N)
 timeout 60 "$qemu" -accel tcg -cpu max -smp 2 -m 128 -nographic -no-reboot \
     -display none -monitor none -serial "file:$work/serial.log" \
-    -debugcon "file:$work/debugcon.log" \
+    -debugcon "file:$work/debugcon.log" "$@" \
     -device isa-debug-exit,iobase=0xf4,iosize=4 \
     -kernel "$image" -initrd "$work/module.bin" -append "$append" \
     >"$work/qemu.out" 2>&1
@@ -35,15 +46,22 @@ end=$(date +%s%N)
 echo "qemu: exit status $status (want $want_status) after $(( (end - start) / 1000000 )) ms"
 cat "$work/qemu.out"
 
-# Both consoles carry the same records, and every byte must decode; only
-# COM1 has a preamble (SeaBIOS mirrors its screen there under -nographic).
+# COM1 and the stream (port 0xe9, or the virtio console once there is one)
+# carry the same records, and every byte must decode; only COM1 has a
+# preamble (SeaBIOS mirrors its screen there under -nographic).
 "$decoder" "$work/serial.log" >"$work/records.txt" || fail "serial.log: decoder errors"
-"$decoder" "$work/debugcon.log" >"$work/debugcon.txt" || fail "debugcon.log: decoder errors"
+"$decoder" "$stream" >"$work/stream.txt" || fail "$stream: decoder errors"
 cat "$work/records.txt"
 records_only() { grep -v ' PREAMBLE ' "$1" | sed 's/^@[0-9]* //'; }
 records_only "$work/records.txt" >"$work/serial.cmp"
-records_only "$work/debugcon.txt" >"$work/debugcon.cmp"
-cmp -s "$work/serial.cmp" "$work/debugcon.cmp" || fail "COM1 and port 0xe9 carry different records"
+records_only "$work/stream.txt" >"$work/stream.cmp"
+[ -s "$work/stream.cmp" ] || fail "no records in $stream"
+cmp -s "$work/serial.cmp" "$work/stream.cmp" || fail "COM1 and $stream carry different records"
+if [ "$mode" = virtio ]; then
+    [ ! -s "$work/debugcon.log" ] || fail "port 0xe9 carried bytes beside the virtio console"
+else
+    [ ! -s "$work/virtio.log" ] || fail "a virtio console that is not there got bytes"
+fi
 [ "$status" -eq "$want_status" ] || fail "QEMU exit status $status, want $want_status"
 
 expect() {
@@ -54,7 +72,7 @@ expect ' BOOT magic=0x336ec578 version=1 .* lma=1 '
 expect " CMDLINE text=\"$append\"\$"
 expect ' MEMMAP index=[0-9]+ type=1 addr=0x100000 '
 expect ' MODULE index=0 paddr=0x[0-9a-f]+ size=0x1b '
-if [ "$mode" = selftest ]; then
+if [ "$mode" != panic ]; then
     expect ' ARGS flags=0x1 start=0 '
     expect ' FAULT trace=none vector=6 fatal=0 '
     expect ' CHECK name="ud-vector" id=2 pass '
